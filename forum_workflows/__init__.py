@@ -1,0 +1,1 @@
+"""Forum for Values: program pages, teams, the workflow engine, workspaces and certificates."""

@@ -1,0 +1,82 @@
+"""Sign-in and password-reset forms, and the admin's user forms for a model with one full name."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
+
+from .language import preferred_language
+
+User = get_user_model()
+
+_FIELDS = ["email", "full_name", "is_superuser", "groups"]
+
+
+class EmailIgnoringCaseMixin:
+    """Refuse an email that differs from another account's only in letter case.
+
+    Wagtail's own check compares case-sensitively; without this the database constraint would
+    turn such a form into a server error instead of a message.
+    """
+
+    def _clean_username(self):
+        email = self.cleaned_data.get("email")
+        if not email:
+            return None
+        others = User._default_manager.filter(email__iexact=email)
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("An account with this email address already exists."),
+                    code="duplicate_username",
+                ),
+            )
+        return email
+
+
+class AdminUserCreationForm(EmailIgnoringCaseMixin, UserCreationForm):
+    first_name = None
+    last_name = None
+
+    class Meta(UserCreationForm.Meta):
+        fields = _FIELDS
+
+
+class AdminUserEditForm(EmailIgnoringCaseMixin, UserEditForm):
+    first_name = None
+    last_name = None
+
+    class Meta(UserEditForm.Meta):
+        fields = [*_FIELDS, "is_active"]
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Sign in with an email address; the wording fits people who are not technical."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The email address or the password is wrong. Check both and try again."
+        ),
+        "inactive": _("This account is closed. Ask your programme manager for help."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        self.fields["password"].label = _("Password")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Sends the reset mail in the language the person chose in their profile."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        language = preferred_language(context["user"])
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

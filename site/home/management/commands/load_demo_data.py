@@ -1,0 +1,53 @@
+"""Load the demo program: pages in Swedish and English and one login per role.
+
+Idempotent: run it again and it only adds what is missing. It grows with every feature.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.users.models import UserProfile
+
+from home.site_tree import ensure_site_tree
+
+#: Demo logins only; never load the demo data into a real installation.
+DEMO_PASSWORD = "demo-lösenord-2026"  # noqa: S105
+
+DEMO_USERS = [
+    # email, full name, role shown to the person starting the demo, admin rights, groups, language
+    ("admin@example.org", "Astrid Admin", "administrator (Wagtail admin)", True, [], "sv"),
+    ("redaktor@example.org", "Erik Redaktör", "editor (Wagtail admin)", False, ["Editors"], "sv"),
+    ("team@example.org", "Tove Teammedlem", "team member", False, [], "sv"),
+    ("coach@example.org", "Camilla Coach", "improvement coach", False, [], "en"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo program (idempotent) and print its logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        homes = ensure_site_tree()
+        User = get_user_model()
+        for email, name, _role, is_superuser, groups, language in DEMO_USERS:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    full_name=name,
+                    is_superuser=is_superuser,
+                    is_staff=is_superuser or bool(groups),
+                )
+                user.groups.set(Group.objects.filter(name__in=groups))
+            profile = UserProfile.get_for_user(user)
+            profile.preferred_language = language
+            profile.save(update_fields=["preferred_language"])
+
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Site: http://127.0.0.1:8000{homes['sv'].url}  (English: /en/)")
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
+        for email, _name, role, *_rest in DEMO_USERS:
+            self.stdout.write(f"  {email:<24} {role}")

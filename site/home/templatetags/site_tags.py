@@ -1,0 +1,51 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+def _translated_url(request, page, language_code):
+    """The same page in another language, or that language's home when it has no translation."""
+    if isinstance(page, Page):
+        locale = Locale.objects.filter(language_code=language_code).first()
+        translation = page.get_translation_or_none(locale) if locale else None
+        if translation is not None and translation.live:
+            return translation.get_url(request)
+        return f"/{language_code}/"
+    return translate_url(request.get_full_path(), language_code)
+
+
+@register.inclusion_tag("home/tags/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links that open the current page in each of the other site languages."""
+    request = context["request"]
+    page = context.get("page")
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        info = get_language_info(code)
+        links.append(
+            {"code": code, "name": info["name_local"], "url": _translated_url(request, page, code)}
+        )
+    return {"links": links}
+
+
+@register.simple_tag
+def described_widget(field):
+    """Render a field's widget tied to its errors and help text for screen readers."""
+    described_by = []
+    if field.errors:
+        described_by.append(f"{field.auto_id}_errors")
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    attrs = {}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

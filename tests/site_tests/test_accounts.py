@@ -1,0 +1,169 @@
+"""People sign in with their email address, whatever its letter case, and have one full name."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+
+User = get_user_model()
+
+
+def login_url(language="sv"):
+    with translation.override(language):
+        return reverse("accounts:login")
+
+
+def test_email_is_unique_ignoring_case(make_user):
+    make_user(email="Tove.Svensson@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(email="tove.svensson@EXAMPLE.org", full_name="Someone Else")
+    assert User.objects.count() == 1
+
+
+def test_full_name_is_the_persons_name(make_user):
+    user = make_user(full_name="Tove Svensson")
+    assert user.get_full_name() == "Tove Svensson"
+    assert user.get_short_name() == "Tove"
+    assert str(user) == "Tove Svensson"
+
+
+def test_login_ignores_the_case_of_the_email(client, make_user):
+    make_user(email="tove@example.org", password="a-Good-passw0rd")
+    response = client.post(
+        login_url(), {"username": "TOVE@Example.org", "password": "a-Good-passw0rd"}
+    )
+    assert response.status_code == 302
+    assert response.url == "/sv/"
+    assert "_auth_user_id" in client.session
+
+
+def test_wrong_password_gets_a_clear_translated_error(client, make_user):
+    make_user(email="tove@example.org")
+    response = client.post(login_url(), {"username": "tove@example.org", "password": "wrong"})
+    assert response.status_code == 200
+    assert "E-postadressen eller lösenordet är fel" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    response = client.post(login_url("en"), {"username": "tove@example.org", "password": "wrong"})
+    assert "The email address or the password is wrong" in response.content.decode()
+
+
+def test_an_inactive_account_cannot_log_in(client, make_user):
+    make_user(email="gone@example.org", is_active=False)
+    response = client.post(
+        login_url(), {"username": "gone@example.org", "password": "a-Good-passw0rd"}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_does_not_redirect_to_another_site(client, make_user):
+    make_user(email="tove@example.org")
+    response = client.post(
+        login_url() + "?next=https://evil.example.com/",
+        {"username": "tove@example.org", "password": "a-Good-passw0rd"},
+    )
+    assert response.status_code == 302
+    assert response.url == "/sv/"
+
+
+def test_logout_is_visible_on_every_page_and_needs_a_post(client, make_user, site_tree):
+    client.force_login(make_user())
+    page = client.get("/sv/").content.decode()
+    assert 'action="/sv/accounts/logout/"' in page
+    assert "Logga ut" in page
+    assert client.get("/sv/accounts/logout/").status_code == 405
+    response = client.post("/sv/accounts/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_mail_is_in_the_persons_language(client, make_user):
+    make_user(email="camilla@example.org", language="en")
+    response = client.post("/sv/accounts/password-reset/", {"email": "CAMILLA@example.org"})
+    assert response.status_code == 302
+    assert response.url == "/sv/accounts/password-reset/sent/"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["camilla@example.org"]
+    assert message.subject == "Choose a new password for Forum for Values"
+    assert "http://testserver/en/accounts/password-reset/" in message.body
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client, db):
+    response = client.post("/sv/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert response.url == "/sv/accounts/password-reset/sent/"
+    assert mail.outbox == []
+
+
+def test_password_reset_rejects_a_malformed_address_with_a_message(client, db):
+    response = client.post("/sv/accounts/password-reset/", {"email": "not an address"})
+    assert response.status_code == 200
+    assert "Fyll i en giltig e-postadress." in response.content.decode()
+
+
+def test_a_session_ends_after_the_idle_time_and_each_request_renews_it(
+    client, make_user, site_tree, settings
+):
+    client.force_login(make_user())
+    response = client.get("/sv/")
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+
+
+class TestAdminUserScreens:
+    """The admin's user screens use the one full name and refuse duplicate emails politely."""
+
+    @pytest.fixture
+    def admin_client(self, client, make_user):
+        client.force_login(make_user(is_superuser=True, is_staff=True))
+        return client
+
+    def form_data(self, **overrides):
+        data = {
+            "email": "new.person@example.org",
+            "full_name": "New Person",
+            "password1": "a-Good-passw0rd-2026",
+            "password2": "a-Good-passw0rd-2026",
+        }
+        data.update(overrides)
+        return data
+
+    def test_the_create_screen_asks_for_a_full_name(self, admin_client):
+        response = admin_client.get(reverse("wagtailusers_users:add"))
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert 'name="full_name"' in content
+        assert 'name="first_name"' not in content
+
+    def test_an_admin_creates_a_person_with_a_full_name(self, admin_client):
+        response = admin_client.post(reverse("wagtailusers_users:add"), self.form_data())
+        assert response.status_code == 302
+        person = User.objects.get(email="new.person@example.org")
+        assert person.get_full_name() == "New Person"
+        assert person.check_password("a-Good-passw0rd-2026")
+
+    def test_an_email_differing_only_in_case_gets_a_message_not_an_error(
+        self, admin_client, make_user
+    ):
+        make_user(email="tove@example.org")
+        response = admin_client.post(
+            reverse("wagtailusers_users:add"), self.form_data(email="TOVE@example.org")
+        )
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "Det finns redan ett konto med den här e-postadressen." in content
+        assert User.objects.filter(email__iexact="tove@example.org").count() == 1
+
+    def test_an_admin_renames_a_person(self, admin_client, make_user):
+        person = make_user(email="tove@example.org", full_name="Tove S")
+        response = admin_client.post(
+            reverse("wagtailusers_users:edit", args=[person.pk]),
+            {"email": "tove@example.org", "full_name": "Tove Svensson", "is_active": "on"},
+        )
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert person.full_name == "Tove Svensson"

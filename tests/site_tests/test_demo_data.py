@@ -1,0 +1,44 @@
+"""The demo data command builds a working site and can run again without duplicating anything."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+
+
+def counts():
+    return {
+        "users": get_user_model().objects.count(),
+        "pages": Page.objects.count(),
+        "locales": Locale.objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+def test_demo_data_is_idempotent_and_prints_the_logins(db, capsys):
+    call_command("load_demo_data")
+    first = counts()
+    output = capsys.readouterr().out
+    call_command("load_demo_data")
+    assert counts() == first
+    assert first["locales"] == 2
+    assert "admin@example.org" in output
+    assert "team@example.org" in output
+
+
+def test_demo_site_serves_both_languages_and_the_admin_login(client, db):
+    call_command("load_demo_data")
+    assert set(HomePage.objects.values_list("locale__language_code", flat=True)) == {"sv", "en"}
+    assert Site.objects.get(is_default_site=True).root_page.specific.locale.language_code == "sv"
+    assert client.get("/sv/").status_code == 200
+    assert client.get("/en/").status_code == 200
+    assert client.get("/admin/login/").status_code == 200
+
+
+def test_demo_logins_work(client, db):
+    from home.management.commands.load_demo_data import DEMO_PASSWORD
+
+    call_command("load_demo_data")
+    assert client.login(username="redaktor@example.org", password=DEMO_PASSWORD)
+    assert client.get("/admin/").status_code == 200
