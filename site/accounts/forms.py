@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .language import preferred_language
+from .throttle import LOGIN_THROTTLE, PASSWORD_RESET_THROTTLE
 
 User = get_user_model()
 
@@ -64,6 +65,10 @@ class LoginForm(auth_forms.AuthenticationForm):
             "The email address or the password is wrong. Check both and try again."
         ),
         "inactive": _("This account is closed. Ask your programme manager for help."),
+        "throttled": _(
+            "Too many wrong passwords for this email address. Wait 15 minutes and try again, "
+            "or choose a new password with the link below."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -72,9 +77,36 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
         self.fields["password"].label = _("Password")
 
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        if email and LOGIN_THROTTLE.is_blocked(email):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned_data = super().clean()
+        except forms.ValidationError as error:
+            if email and error.code == "invalid_login":
+                LOGIN_THROTTLE.hit(email)
+            raise
+        if email:
+            LOGIN_THROTTLE.reset(email)
+        return cleaned_data
+
+    @property
+    def is_throttled(self):
+        return any(error.code == "throttled" for error in self.non_field_errors().as_data())
+
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Sends the reset mail in the language the person chose in their profile."""
+    """Sends the reset mail in the person's own language, a few times an hour at most.
+
+    The answer is the same whether or not a mail went out, so it reveals no accounts.
+    """
+
+    def get_users(self, email):
+        if PASSWORD_RESET_THROTTLE.is_blocked(email):
+            return iter(())
+        PASSWORD_RESET_THROTTLE.hit(email)
+        return super().get_users(email)
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         language = preferred_language(context["user"])

@@ -23,6 +23,12 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return home_url()
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.is_throttled:
+            response.status_code = 429
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     def get_default_redirect_url(self):

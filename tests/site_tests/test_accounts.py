@@ -167,3 +167,58 @@ class TestAdminUserScreens:
         assert response.status_code == 302
         person.refresh_from_db()
         assert person.full_name == "Tove Svensson"
+
+
+class TestThrottling:
+    """Guessing passwords or flooding someone's inbox is slowed down, per email address."""
+
+    @pytest.fixture(autouse=True)
+    def empty_cache(self):
+        from django.core.cache import cache
+
+        cache.clear()
+        yield
+        cache.clear()
+
+    def test_after_five_wrong_passwords_even_the_right_one_waits(self, client, make_user):
+        make_user(email="tove@example.org", password="a-Good-passw0rd")
+        for _ in range(5):
+            response = client.post(
+                login_url(), {"username": "tove@example.org", "password": "wrong"}
+            )
+            assert response.status_code == 200
+        response = client.post(
+            login_url(), {"username": "TOVE@example.org", "password": "a-Good-passw0rd"}
+        )
+        assert response.status_code == 429
+        assert "För många felaktiga lösenord" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
+    def test_other_addresses_are_not_affected(self, client, make_user):
+        make_user(email="camilla@example.org", password="a-Good-passw0rd")
+        for _ in range(5):
+            client.post(login_url(), {"username": "tove@example.org", "password": "wrong"})
+        response = client.post(
+            login_url(), {"username": "camilla@example.org", "password": "a-Good-passw0rd"}
+        )
+        assert response.status_code == 302
+
+    def test_a_successful_login_clears_earlier_failures(self, client, make_user):
+        make_user(email="tove@example.org", password="a-Good-passw0rd")
+        for _ in range(4):
+            client.post(login_url(), {"username": "tove@example.org", "password": "wrong"})
+        client.post(login_url(), {"username": "tove@example.org", "password": "a-Good-passw0rd"})
+        client.logout()
+        for _ in range(4):
+            response = client.post(
+                login_url(), {"username": "tove@example.org", "password": "wrong"}
+            )
+        assert response.status_code == 200
+
+    def test_at_most_three_reset_mails_an_hour_with_the_same_answer(self, client, make_user):
+        make_user(email="tove@example.org")
+        for _ in range(5):
+            response = client.post("/sv/accounts/password-reset/", {"email": "tove@example.org"})
+            assert response.status_code == 302
+            assert response.url == "/sv/accounts/password-reset/sent/"
+        assert len(mail.outbox) == 3

@@ -73,3 +73,27 @@ def test_the_admin_speaks_the_persons_preferred_language(client, make_user, lang
     assert response.status_code == 200
     assert f'<html lang="{language}"' in response.content.decode()
     assert expected in response.content.decode()
+
+
+def test_an_editor_sends_a_swedish_page_to_translation_with_wagtail_localize(
+    client, make_user, site_tree
+):
+    from django.urls import reverse
+    from wagtail_localize.models import Translation
+
+    swedish = site_tree["sv"]
+    site_tree["en"].delete()
+    english = Locale.objects.get(language_code="en")
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[swedish.id]),
+        {"locales": [english.id]},
+    )
+
+    assert response.status_code == 302
+    translated = swedish.get_translation(english)
+    assert Translation.objects.filter(target_locale=english).count() == 1
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[translated.id]))
+    assert editor.status_code == 200
+    assert "Värdeforum" in editor.content.decode()
