@@ -130,3 +130,10 @@ def test_password_reset_from_request_to_new_login(server, page, make_user):
     page.goto(link)  # a used link does not work twice
     expect(page.get_by_text("This link has expired or has already been used.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_not_found_page_is_accessible(server, page):
+    response = page.goto(f"{server.url}/sv/finns-inte/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
+    assert_accessible(page)
