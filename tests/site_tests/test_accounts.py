@@ -39,6 +39,34 @@ def test_login_ignores_the_case_of_the_email(client, make_user):
     assert "_auth_user_id" in client.session
 
 
+def test_login_lands_on_the_home_page_in_the_persons_own_language(client, make_user):
+    make_user(email="camilla@example.org", password="a-Good-passw0rd", language="en")
+    response = client.post(
+        login_url("sv"), {"username": "camilla@example.org", "password": "a-Good-passw0rd"}
+    )
+    assert response.url == "/en/"
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/").url == "/en/"
+
+
+def test_login_keeps_the_page_language_for_someone_without_a_preference(client, make_user):
+    make_user(email="tove@example.org", password="a-Good-passw0rd")
+    response = client.post(
+        login_url("en"), {"username": "tove@example.org", "password": "a-Good-passw0rd"}
+    )
+    assert response.url == "/en/"
+    assert "django_language" not in response.cookies
+
+
+def test_login_returns_to_the_page_asked_for(client, make_user):
+    make_user(email="camilla@example.org", password="a-Good-passw0rd", language="en")
+    response = client.post(
+        login_url("sv") + "?next=/sv/accounts/password-reset/",
+        {"username": "camilla@example.org", "password": "a-Good-passw0rd"},
+    )
+    assert response.url == "/sv/accounts/password-reset/"
+
+
 def test_wrong_password_gets_a_clear_translated_error(client, make_user):
     make_user(email="tove@example.org")
     response = client.post(login_url(), {"username": "tove@example.org", "password": "wrong"})
