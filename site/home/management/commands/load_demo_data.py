@@ -9,10 +9,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
+from home.models import Organiser, SiteBranding
 from home.site_tree import ensure_site_tree
 
 #: Demo logins only; never load the demo data into a real installation.
 DEMO_PASSWORD = "demo-lösenord-2026"  # noqa: S105
+
+DEMO_ORGANISERS = ["Idéburna vårdgivares riksförbund", "Regionalt förbättringscentrum"]
 
 DEMO_USERS = [
     # email, full name, role shown to the person starting the demo, admin rights, groups, language
@@ -29,6 +32,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         homes = ensure_site_tree()
+        self.load_branding(homes["sv"].get_site())
         User = get_user_model()
         for email, name, _role, is_superuser, groups, language in DEMO_USERS:
             user = User.objects.filter(email__iexact=email).first()
@@ -51,3 +55,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, role, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email:<24} {role}")
+
+    def load_branding(self, site):
+        branding = SiteBranding.for_site(site)
+        if not branding.contact_email:
+            branding.contact_email = "info@vardeforum.example.org"
+            branding.contact_phone = "08-123 45 67"
+            branding.contact_address = "Värdeforum\nBox 123\n111 22 Stockholm"
+            branding.save()
+        if not branding.organisers.exists():
+            for order, name in enumerate(DEMO_ORGANISERS):
+                Organiser.objects.create(branding=branding, name=name, sort_order=order)
