@@ -26,6 +26,15 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: Wagtail caches site root paths there, and a rolled
+    back test's pages must not leak into the next one's URLs (nor its login throttle counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     """Locales, a home page per language and the default Site, as the demo data builds them."""

@@ -66,7 +66,8 @@ def ensure_site_tree():
             for field, value in HOME_CONTENT.get(code, {}).items():
                 setattr(translation, field, value)
             translation.save_revision().publish()
-        homes[code] = translation.specific
+        # Reloaded: publishing moved the URL path (new slug) in the database, not in this object.
+        homes[code] = HomePage.objects.get(pk=translation.pk)
     return homes
 
 

@@ -200,14 +200,6 @@ class TestAdminUserScreens:
 class TestThrottling:
     """Guessing passwords or flooding someone's inbox is slowed down, per email address."""
 
-    @pytest.fixture(autouse=True)
-    def empty_cache(self):
-        from django.core.cache import cache
-
-        cache.clear()
-        yield
-        cache.clear()
-
     def test_after_five_wrong_passwords_even_the_right_one_waits(self, client, make_user):
         make_user(email="tove@example.org", password="a-Good-passw0rd")
         for _ in range(5):

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 register = template.Library()
 
@@ -49,3 +49,37 @@ def described_widget(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("home/tags/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The home page's children marked "show in menus", in the active language."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"items": []}
+    home = site.root_page.localized
+    current = context.get("page")
+    items = [
+        {
+            "title": child.title,
+            "url": child.get_url(request),
+            "current": current is not None and current.path.startswith(child.path),
+        }
+        for child in home.get_children().live().public().in_menu()
+    ]
+    return {"items": items, "home_url": home.get_url(request)}
+
+
+@register.inclusion_tag("home/tags/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """The way from the home page down to the current page, for pages below the top level."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 3:
+        return {"ancestors": []}
+    request = context.get("request")
+    ancestors = page.get_ancestors().filter(depth__gte=2)
+    return {
+        "ancestors": [{"title": p.title, "url": p.get_url(request)} for p in ancestors],
+        "page": page,
+    }
