@@ -29,7 +29,7 @@ def branding(site_tree):
 
 def test_the_footer_shows_the_organisers_with_their_logos_and_the_contacts(client, branding):
     content = client.get("/sv/").content.decode()
-    assert "Arrangörer" in content
+    assert "Arrangeras av" in content
     assert 'alt="Famna"' in content
     assert '<a href="https://famna.example.org">' in content
     assert "Qulturum" in content

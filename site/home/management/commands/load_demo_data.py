@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
+from forum_workflows.demo import load_program_demo
 from home.models import Organiser, SiteBranding
 from home.site_tree import ensure_site_tree
 
@@ -32,7 +33,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         homes = ensure_site_tree()
-        self.load_branding(homes["sv"].get_site())
+        statement = load_program_demo(homes)
+        self.load_branding(homes["sv"].get_site(), statement)
         User = get_user_model()
         for email, name, _role, is_superuser, groups, language in DEMO_USERS:
             user = User.objects.filter(email__iexact=email).first()
@@ -56,8 +58,11 @@ class Command(BaseCommand):
         for email, _name, role, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email:<24} {role}")
 
-    def load_branding(self, site):
+    def load_branding(self, site, accessibility_statement):
         branding = SiteBranding.for_site(site)
+        if branding.accessibility_statement_id is None:
+            branding.accessibility_statement = accessibility_statement
+            branding.save()
         if not branding.contact_email:
             branding.contact_email = "info@vardeforum.example.org"
             branding.contact_phone = "08-123 45 67"

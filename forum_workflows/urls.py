@@ -1,0 +1,12 @@
+"""The plugin's public URLs; a host includes them under its language prefix (see README)."""
+
+from django.urls import path
+
+from .views import calendar
+
+app_name = "forum_workflows"
+
+urlpatterns = [
+    path("calendar/program/<str:slug>.ics", calendar.program_calendar, name="program_calendar"),
+    path("calendar/session/<int:pk>.ics", calendar.session_calendar, name="session_calendar"),
+]

@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp_path(settings, tmp_path):
+    """Images and documents uploaded by a test land in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
