@@ -5,6 +5,7 @@ Swedish first; the English pages are translations of the Swedish ones.
 """
 
 import datetime
+import json
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -329,6 +330,35 @@ def _news(sv_home, en_home):
 
 
 def _about(sv_home):
+    image, document = _demo_media()
+    blocks = [
+        ("heading", {"text": "Så arbetar vi", "level": "h2"}),
+        ("rich_text", "<p>Metoden bygger på Dartmouth Microsystem Improvement Curriculum och "
+                      "genombrottsmetoden.</p>"),
+        ("image", {"image": image.pk, "decorative": False,
+                   "alt_text": "Ett förbättringsteam samlat kring ett seriediagram.",
+                   "caption": "Teamet följer sitt mått varje vecka."}),
+        ("callout", {"kind": "tip", "title": "",
+                     "text": "<p>Börja smått: testa en förändring med en brukare.</p>"}),
+        ("quote", {"quote": "Vi ser nu varje vecka om det vi ändrar gör skillnad.",
+                   "attribution": "Undersköterska, team Solrosen"}),
+        ("document", {"document": document.pk, "link_text": "", "description": ""}),
+        ("video", {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                   "title": "Vad är en PGSA-cykel?", "has_captions": True,
+                   "transcript_url": "", "caption": ""}),
+        ("accordion", {"heading": "Vanliga frågor", "items": [
+            {"question": "Vem kan delta?",
+             "answer": "<p>Team från idéburna vård- och omsorgsgivare.</p>"},
+            {"question": "Vad kostar det?", "answer": "<p>Medlemmar deltar utan avgift.</p>"},
+        ]}),
+        ("table", {
+            "caption": "Deltagande team per verksamhet",
+            "columns": [{"type": "text", "heading": "Verksamhet"},
+                        {"type": "number", "heading": "Team"}],
+            "rows": [{"values": ["Äldreomsorg", "14"]}, {"values": ["LSS", "9"]},
+                     {"values": ["Missbruksvård", "8"]}],
+        }),
+    ]  # fmt: skip
     _add(
         sv_home,
         StandardPage(
@@ -337,12 +367,40 @@ def _about(sv_home):
             show_in_menus=True,
             intro="Värdeforum drivs av idéburna vård- och omsorgsgivare tillsammans med ett "
             "regionalt förbättringscentrum.",
-            body=_text(
-                "Metoden bygger på Dartmouth Microsystem Improvement Curriculum och "
-                "genombrottsmetoden."
-            ),
+            # Raw (JSON) stream data: chooser blocks take ids here, not objects.
+            body=json.dumps([{"type": kind, "value": value} for kind, value in blocks]),
         ),
     )
+
+
+def _demo_media():
+    """A picture and a worksheet for the demo, made here so no binary file is shipped."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+
+    image = Image.objects.filter(title="Demo: förbättringsteam").first()
+    if image is None:
+        buffer = BytesIO()
+        PillowImage.new("RGB", (800, 450), (0, 89, 79)).save(buffer, format="PNG")
+        image = Image.objects.create(
+            title="Demo: förbättringsteam", file=ImageFile(buffer, name="demo-team.png")
+        )
+    document = Document.objects.filter(title="Arbetsblad: processkarta").first()
+    if document is None:
+        document = Document(title="Arbetsblad: processkarta")
+        document.file.save(
+            "arbetsblad-processkarta.txt",
+            ContentFile("Rita processen från start till slut.\n".encode()),
+            save=False,
+        )
+        document.file_size = document.file.size
+        document.save()
+    return image, document
 
 
 def _accessibility_statement(sv_home, en_home):

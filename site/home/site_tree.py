@@ -1,4 +1,5 @@
-"""The skeleton every installation needs: both locales, a home page per language, the Site.
+"""The skeleton every installation needs: locales, a home page per language, the Site, the root
+collection of images and documents.
 
 Used by the demo data and by tests that run after a database flush (DESIGN.md §8), so both
 build the same tree. Safe to call again: it only creates what is missing.
@@ -6,7 +7,7 @@ build the same tree. Safe to call again: it only creates what is missing.
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage
 
@@ -38,6 +39,8 @@ def ensure_site_tree():
     locales = {
         code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES
     }
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(
         title="Root", slug="root", locale=locales["sv"]
     )
