@@ -82,7 +82,7 @@ def test_cleaning_a_session_that_ends_before_it_starts_names_the_end_field():
     with pytest.raises(ValidationError) as caught:
         session.full_clean()
     assert caught.value.message_dict == {
-        "ends_at": ["The session must end after it starts. Check the end time."]
+        "ends_at": ["Träffen måste sluta efter att den börjar. Kontrollera sluttiden."]
     }
 
 
