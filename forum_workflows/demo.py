@@ -6,6 +6,7 @@ Swedish first; the English pages are translations of the Swedish ones.
 
 import datetime
 import json
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -346,11 +347,11 @@ def _about(sv_home):
         ("video", {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
                    "title": "Vad är en PGSA-cykel?", "has_captions": True,
                    "transcript_url": "", "caption": ""}),
-        ("accordion", {"heading": "Vanliga frågor", "items": [
+        ("accordion", {"heading": "Vanliga frågor", "items": _list_items([
             {"question": "Vem kan delta?",
              "answer": "<p>Team från idéburna vård- och omsorgsgivare.</p>"},
             {"question": "Vad kostar det?", "answer": "<p>Medlemmar deltar utan avgift.</p>"},
-        ]}),
+        ])}),
         ("table", {
             "caption": "Deltagande team per verksamhet",
             "columns": [{"type": "text", "heading": "Verksamhet"},
@@ -371,6 +372,11 @@ def _about(sv_home):
             body=json.dumps([{"type": kind, "value": value} for kind, value in blocks]),
         ),
     )
+
+
+def _list_items(values):
+    """Raw ListBlock items in Wagtail's block format, with the ids wagtail-localize keys on."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
 
 
 def _demo_media():
