@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("search/", search, name="search"),
     path("", include("forum_workflows.urls")),
+    path("", include("forms.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

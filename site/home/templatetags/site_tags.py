@@ -35,22 +35,6 @@ def language_switcher(context):
     return {"links": links}
 
 
-@register.simple_tag
-def described_widget(field):
-    """Render a field's widget tied to its errors and help text for screen readers."""
-    described_by = []
-    if field.errors:
-        described_by.append(f"{field.auto_id}_errors")
-    if field.help_text:
-        described_by.append(f"{field.auto_id}_helptext")
-    attrs = {}
-    if described_by:
-        attrs["aria-describedby"] = " ".join(described_by)
-    if field.errors:
-        attrs["aria-invalid"] = "true"
-    return field.as_widget(attrs=attrs)
-
-
 @register.inclusion_tag("home/tags/main_menu.html", takes_context=True)
 def main_menu(context):
     """The home page's children marked "show in menus", in the active language."""

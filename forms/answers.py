@@ -1,0 +1,55 @@
+"""Storing answers: drafts saved with a compare-and-set, versions numbered under a row lock.
+
+Host apps call these; they decide who may save (the forms engine checks no permissions).
+"""
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from .models import AnswerSet, AnswerVersion
+
+
+class StaleDraft(Exception):
+    """Someone saved the draft after this form was opened. ``current`` holds their version,
+    so the newer text can be shown; nothing was overwritten."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            f"Draft of answer set {current.pk} is at revision {current.draft_revision}"
+        )
+
+
+def save_draft(answer_set, form_version, form, *, user, expected_revision):
+    """Save a validated draft-mode ``form`` as the draft, if nobody saved in between.
+
+    Values that did not validate are kept as typed (``form.problems``). Returns the fresh
+    answer set; raises :class:`StaleDraft` when ``expected_revision`` is not the current one.
+    """
+    updated = AnswerSet.objects.filter(pk=answer_set.pk, draft_revision=expected_revision).update(
+        draft=form.answers,
+        draft_problems=form.problems,
+        draft_form_version=form_version,
+        draft_revision=F("draft_revision") + 1,
+        draft_saved_at=timezone.now(),
+        draft_saved_by=user,
+    )
+    fresh = AnswerSet.objects.get(pk=answer_set.pk)
+    if not updated:
+        raise StaleDraft(fresh)
+    return fresh
+
+
+def save_version(answer_set, form_version, answers, *, user):
+    """Record ``answers`` (already validated) as the next version of the answer set."""
+    with transaction.atomic():
+        AnswerSet.objects.select_for_update().filter(pk=answer_set.pk).first()
+        last = answer_set.versions.aggregate(last=Max("number"))["last"] or 0
+        return AnswerVersion.objects.create(
+            answer_set=answer_set,
+            number=last + 1,
+            form_version=form_version,
+            data=answers,
+            author=user,
+        )

@@ -1,0 +1,283 @@
+"""From a form version's schema to a Django form, and from posted data to stored answers.
+
+Field names are paths: ``aim`` for a top-level field, ``causes-0-text`` for a field in the first
+row of the group ``causes``, ``causes-0-items-2-text`` two groups deep. Every row carries its own
+id (``causes-0-id``), so answers keep their identity when rows are added or removed.
+
+Two modes:
+
+- ``submit``: required fields must be answered and every value must be valid.
+- ``draft``: nothing is required and a value that does not validate yet is kept as typed, with
+  its error, in :attr:`AnswerForm.problems` (keyed by answer path, see ``display.flatten``);
+  it is never dropped.
+
+Either way, values of fields hidden by a show-if condition are discarded, whatever was posted,
+and posted names the schema does not know are ignored.
+"""
+
+import uuid
+
+import django.forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .choice_sources import choices_for
+from .conditions import condition_met
+from .field_types import REGISTRY
+from .schema import CONTAINERS, MAX_ROWS_LIMIT, MEASURE_SERIES
+from .text import localized
+
+SUBMIT = "submit"
+DRAFT = "draft"
+ROW_ID_FIELD = "id"
+DELETE_FIELD = "DELETE"
+
+
+def series_fields(spec):
+    """The fixed sub-fields of a measurement series row."""
+    options = spec.get("options") or {}
+    period = {"key": "period", "type": "date", "label": {"sv": "Period", "en": "Period"},
+              "required": True}  # fmt: skip
+    if options.get("mode") == "ratio":
+        return [
+            period,
+            {"key": "numerator", "type": "integer", "required": True,
+             "label": {"sv": "Täljare", "en": "Numerator"}, "options": {"min": 0}},
+            {"key": "denominator", "type": "integer", "required": True,
+             "label": {"sv": "Nämnare", "en": "Denominator"}, "options": {"min": 1}},
+        ]  # fmt: skip
+    return [
+        period,
+        {"key": "value", "type": "decimal", "required": True,
+         "label": {"sv": "Värde", "en": "Value"}, "options": {}},
+    ]  # fmt: skip
+
+
+def children(spec):
+    return series_fields(spec) if spec["type"] == MEASURE_SERIES else spec.get("fields", [])
+
+
+class Slot:
+    """One place in the form: a field (or a group) at a path, inside a given row scope."""
+
+    def __init__(self, spec, path, row_path=""):
+        self.spec = spec
+        self.path = path
+        self.row_path = row_path  # "" at the top, "causes-0" inside that row
+
+    @property
+    def key(self):
+        return self.spec["key"]
+
+
+class AnswerForm(django.forms.Form):
+    """A form for one FormVersion's schema. See the module docstring for modes and names."""
+
+    def __init__(
+        self,
+        schema,
+        *,
+        language,
+        mode=SUBMIT,
+        data=None,
+        answers=None,
+        choice_context=None,
+        extra_rows=None,
+        problems=None,
+        **kwargs,
+    ):
+        super().__init__(data=data, **kwargs)
+        self.schema = schema
+        self.language = language
+        self.mode = mode
+        self.choice_context = choice_context
+        #: Values kept as typed because they did not validate: answer path -> field, value, errors.
+        self.problems = dict(problems or {})
+        self.structure_errors = []
+        self.layout = []  # nested (slot, [rows]) structure for templates
+        self._slots = []
+        extra_rows = extra_rows or {}
+        self.layout = self._add_fields(schema.get("fields", []), "", answers or {}, extra_rows)
+
+    # Building -------------------------------------------------------------------------------
+
+    def _add_fields(self, specs, row_path, answers, extra_rows):
+        layout = []
+        for spec in specs:
+            path = f"{row_path}-{spec['key']}" if row_path else spec["key"]
+            slot = Slot(spec, path, row_path)
+            self._slots.append(slot)
+            if spec["type"] in CONTAINERS:
+                rows = self._rows(spec, path, answers.get(spec["key"]), extra_rows)
+                layout.append((slot, rows))
+                continue
+            field = REGISTRY[spec["type"]].form_field(
+                spec, language=self.language, choices=self._source_choices(spec)
+            )
+            if field is not None:
+                if self.mode == DRAFT:
+                    field.required = False
+                if spec.get("show_if") or (self.mode == SUBMIT and spec.get("required")):
+                    # The browser must not block a hidden field; the server decides.
+                    field.widget.is_required = False
+                    field.use_required_attribute = False
+                self.fields[path] = field
+                if spec["key"] in answers:
+                    self.initial[path] = self._initial(spec, answers[spec["key"]])
+            layout.append((slot, None))
+        return layout
+
+    def _source_choices(self, spec):
+        if spec["type"] != "source_choice":
+            return None
+        return choices_for((spec.get("options") or {}).get("source"), self.choice_context)
+
+    def _initial(self, spec, value):
+        if isinstance(value, dict) and "value" in value and spec["type"] == "source_choice":
+            return value["value"]
+        return value
+
+    def _rows(self, spec, path, stored_rows, extra_rows):
+        """Row ids from the posted data (bound) or the stored answers (unbound)."""
+        options = spec.get("options") or {}
+        limit = min(options.get("max_rows", MAX_ROWS_LIMIT), MAX_ROWS_LIMIT)
+        if self.is_bound:
+            ids = self._posted_row_ids(path)
+            stored = {}
+        else:
+            stored = {row["id"]: row.get("values", {}) for row in stored_rows or []}
+            ids = list(stored)
+        ids += [uuid.uuid4().hex for _ in range(extra_rows.get(path, 0))]
+        while len(ids) < options.get("min_rows", 0):
+            ids.append(uuid.uuid4().hex)
+        if len(ids) > limit:
+            self.structure_errors.append(
+                ngettext(
+                    "%(label)s: at most %(count)s row.",
+                    "%(label)s: at most %(count)s rows.",
+                    limit,
+                )
+                % {"label": localized(spec.get("label"), self.language), "count": limit}
+            )
+            ids = ids[:limit]
+        rows = []
+        for index, row_id in enumerate(ids):
+            row_path = f"{path}-{index}"
+            self.fields[f"{row_path}-{ROW_ID_FIELD}"] = django.forms.CharField(
+                widget=django.forms.HiddenInput, required=False, max_length=32
+            )
+            self.initial[f"{row_path}-{ROW_ID_FIELD}"] = row_id
+            self.fields[f"{row_path}-{DELETE_FIELD}"] = django.forms.BooleanField(
+                required=False, label=_("Remove this row")
+            )
+            rows.append(
+                (
+                    row_path,
+                    self._add_fields(children(spec), row_path, stored.get(row_id, {}), extra_rows),
+                )
+            )
+        return rows
+
+    def _posted_row_ids(self, path):
+        ids = []
+        index = 0
+        while f"{path}-{index}-{ROW_ID_FIELD}" in self.data and index <= MAX_ROWS_LIMIT:
+            row_id = str(self.data[f"{path}-{index}-{ROW_ID_FIELD}"])
+            ids.append(row_id if _is_row_id(row_id) else uuid.uuid4().hex)
+            index += 1
+        return ids
+
+    # Cleaning -------------------------------------------------------------------------------
+
+    def clean(self):
+        cleaned = super().clean()
+        for message in self.structure_errors:
+            self.add_error(None, message)
+        self.answers = self._collect(self.layout, {}, "")
+        return cleaned
+
+    def _collect(self, layout, outer_scope, id_path):
+        """Answers of one level, in order, dropping hidden fields and deleted rows.
+
+        ``id_path`` names the level by keys and row ids ("causes/<row id>/"): problems are
+        filed under such paths, which stay right when rows move (see ``redaction``).
+        """
+        values = {}
+        for slot, rows in layout:
+            scope = {**outer_scope, **values}
+            shown = condition_met(slot.spec.get("show_if"), scope)
+            if rows is not None:
+                if shown:
+                    values[slot.key] = self._collect_rows(slot, rows, scope, id_path)
+                else:
+                    self._forget(slot.path + "-", everything_under=True)
+                continue
+            if slot.path not in self.fields:
+                continue  # static text
+            if not shown:
+                self._forget(slot.path)
+                continue
+            if slot.path in self._errors and self.mode == DRAFT:
+                self.problems[f"{id_path}{slot.key}"] = {
+                    "field": slot.path,
+                    "value": self.data.get(slot.path, ""),
+                    "errors": [str(error) for error in self._errors.pop(slot.path)],
+                }
+                continue
+            if slot.path in self.cleaned_data:
+                value = self._to_json(slot.spec, self.cleaned_data[slot.path])
+                if value not in (None, "", []):
+                    values[slot.key] = value
+        return values
+
+    def _collect_rows(self, slot, rows, scope, id_path):
+        collected = []
+        for row_path, row_layout in rows:
+            if self.cleaned_data.get(f"{row_path}-{DELETE_FIELD}"):
+                self._forget(row_path + "-", everything_under=True)
+                continue
+            row_id = self.cleaned_data.get(f"{row_path}-{ROW_ID_FIELD}") or ""
+            if not _is_row_id(row_id):
+                row_id = uuid.uuid4().hex
+            row_values = self._collect(row_layout, scope, f"{id_path}{slot.key}/{row_id}/")
+            collected.append({"id": row_id, "values": row_values})
+        options = slot.spec.get("options") or {}
+        if self.mode == SUBMIT and len(collected) < options.get("min_rows", 0):
+            count = options["min_rows"]
+            self.add_error(
+                None,
+                ngettext(
+                    "%(label)s: give at least %(count)s row.",
+                    "%(label)s: give at least %(count)s rows.",
+                    count,
+                )
+                % {"label": localized(slot.spec.get("label"), self.language), "count": count},
+            )
+        return collected
+
+    def _forget(self, path, everything_under=False):
+        """Drop a hidden (or deleted) field's value and errors: it was never asked."""
+        names = [
+            name
+            for name in {*self._errors, *self.cleaned_data}
+            if (name.startswith(path) if everything_under else name == path)
+        ]
+        for name in names:
+            self._errors.pop(name, None)
+            self.cleaned_data.pop(name, None)
+
+    def _to_json(self, spec, value):
+        if spec["type"] == "source_choice":
+            if not value:
+                return None
+            return {"value": value, "label": dict(self.fields_choices(spec)).get(value, value)}
+        return REGISTRY[spec["type"]].to_json(value)
+
+    def fields_choices(self, spec):
+        return self._source_choices(spec) or []
+
+
+def _is_row_id(value):
+    return (
+        isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)
+    )

@@ -1,0 +1,63 @@
+"""Removing one identifying value from everywhere the engine stored it.
+
+The value at a path is replaced by a marker in every version of the answer set, in its draft and
+in the draft's kept-as-typed problems. The audit log records that a redaction happened and where,
+never what was removed. Host apps that copied the text elsewhere (notifications, exports) listen
+to :data:`value_redacted` and clean their copies.
+"""
+
+from django.db import transaction
+from django.dispatch import Signal
+from wagtail.log_actions import log
+
+from .display import REDACTED
+from .models import AnswerSet
+
+#: Sent after a redaction commits: ``answer_set``, ``path``, ``user``.
+value_redacted = Signal()
+
+
+def _redact(values, parts):
+    """Replace the value at ``parts`` (key, or key/row id/key...) in ``values``; True if found."""
+    key, *rest = parts
+    if key not in values:
+        return False
+    if not rest:
+        if values[key] == REDACTED:
+            return False
+        values[key] = REDACTED
+        return True
+    row_id, *deeper = rest
+    for row in values[key] or []:
+        if row.get("id") == row_id:
+            return _redact(row.get("values", {}), deeper)
+    return False
+
+
+def redact(answer_set, path, *, user):
+    """Redact the answer at ``path`` everywhere in ``answer_set``; return how many places."""
+    parts = path.split("/")
+    with transaction.atomic():
+        answer_set = AnswerSet.objects.select_for_update().get(pk=answer_set.pk)
+        count = 0
+        for version in answer_set.versions.all():
+            if _redact(version.data, parts):
+                version.save(update_fields=["data"])
+                count += 1
+        if _redact(answer_set.draft, parts):
+            count += 1
+        if answer_set.draft_problems.pop(path, None) is not None:
+            count += 1
+        answer_set.save(update_fields=["draft", "draft_problems"])
+        log(
+            instance=answer_set,
+            action="forum_forms.redact",
+            user=user,
+            data={"path": path, "places": count},
+        )
+        transaction.on_commit(
+            lambda: value_redacted.send(
+                sender=AnswerSet, answer_set=answer_set, path=path, user=user
+            )
+        )
+    return count

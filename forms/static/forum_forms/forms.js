@@ -1,0 +1,93 @@
+/* Progressive enhancement for answer forms; everything works without it.
+ * - Mirrors show-if conditions: hides fields the server would discard anyway.
+ * - On small screens, shows one section (between headings) at a time, with progress and
+ *   free movement between sections. */
+(function () {
+  "use strict";
+
+  function valuesOf(form, name) {
+    var fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
+    var values = [];
+    fields.forEach(function (field) {
+      if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
+      if (field.value !== "") values.push(field.value);
+    });
+    return values;
+  }
+
+  function conditionMet(form, element) {
+    var given = valuesOf(form, element.dataset.showIf);
+    var wanted = (element.dataset.showIfValues || "").split("|").filter(Boolean);
+    var op = element.dataset.showIfOp;
+    if (op === "not_empty") return given.length > 0;
+    if (op === "one_of") return given.some(function (v) { return wanted.indexOf(v) !== -1; });
+    return given.length > 0 && wanted.every(function (v) { return given.indexOf(v) !== -1; });
+  }
+
+  function applyConditions(form) {
+    form.querySelectorAll("[data-show-if]").forEach(function (element) {
+      element.hidden = !conditionMet(form, element);
+    });
+  }
+
+  function sectionise(container) {
+    var headings = container.querySelectorAll(":scope > [data-section-heading]");
+    if (headings.length < 2 || !window.matchMedia("(max-width: 40rem)").matches) return;
+    var sections = [];
+    var current = null;
+    Array.prototype.slice.call(container.childNodes).forEach(function (node) {
+      if (node.nodeType === 1 && node.hasAttribute("data-section-heading")) {
+        current = document.createElement("section");
+        current.className = "form-section";
+        container.appendChild(current);
+        sections.push(current);
+      }
+      if (current) current.appendChild(node);
+    });
+    var nav = document.createElement("nav");
+    nav.setAttribute("aria-label", container.dataset.sectionsLabel || "Sections");
+    var progress = document.createElement("p");
+    progress.className = "section-progress";
+    progress.setAttribute("aria-live", "polite");
+    var list = document.createElement("ul");
+    list.className = "section-nav";
+    nav.appendChild(progress);
+    nav.appendChild(list);
+    container.insertBefore(nav, container.firstChild);
+    function show(index) {
+      sections.forEach(function (section, i) { section.hidden = i !== index; });
+      progress.textContent = (index + 1) + " / " + sections.length;
+      list.querySelectorAll("button").forEach(function (button, i) {
+        button.setAttribute("aria-current", i === index ? "step" : "false");
+      });
+    }
+    sections.forEach(function (section, index) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "link-button";
+      button.textContent = section.querySelector("[data-section-heading]").textContent;
+      button.addEventListener("click", function () {
+        show(index);
+        section.querySelector("[data-section-heading]").focus();
+      });
+      section.querySelector("[data-section-heading]").tabIndex = -1;
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    var invalid = container.querySelector("[aria-invalid='true']");
+    var start = 0;
+    sections.forEach(function (section, i) { if (invalid && section.contains(invalid)) start = i; });
+    show(start);
+  }
+
+  document.querySelectorAll("[data-answer-form]").forEach(function (wrapper) {
+    var form = wrapper.closest("form") || wrapper;
+    applyConditions(form);
+    form.addEventListener("change", function () { applyConditions(form); });
+    form.addEventListener("input", function () { applyConditions(form); });
+    var summary = wrapper.querySelector("#error-summary");
+    if (summary) summary.focus();
+    wrapper.querySelectorAll("[data-sections]").forEach(sectionise);
+  });
+})();

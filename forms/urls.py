@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "forum_forms"
+
+urlpatterns = [
+    path("forms/<slug:slug>/try/", views.try_form, name="try"),
+]

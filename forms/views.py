@@ -1,0 +1,52 @@
+"""Trying out a published form on the site, as a team would fill it in.
+
+Nothing is stored: a valid submit shows the read-only view of the answers, so a programme
+manager sees both what a team fills in and what reviewers will read.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+
+from .builder import DRAFT, SUBMIT, AnswerForm
+from .display import read_only
+from .models import FormDefinition
+from .permissions import can_try_forms
+
+
+def try_form(request, slug):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_try_forms(request.user):
+        raise PermissionDenied
+    definition = get_object_or_404(FormDefinition, slug=slug)
+    version = definition.latest_version
+    if version is None:
+        raise Http404
+    language = get_language()
+    context = {"definition": definition, "version": version, "answers": None}
+    status = 200
+    if request.method != "POST":
+        form = AnswerForm(version.schema, language=language)
+    elif request.POST.get("add_row"):
+        # Without JavaScript a new row takes a round trip; what was typed comes back as it was.
+        typed = AnswerForm(version.schema, language=language, data=request.POST, mode=DRAFT)
+        typed.is_valid()
+        form = AnswerForm(
+            version.schema,
+            language=language,
+            answers=typed.answers,
+            problems=typed.problems,
+            extra_rows={request.POST["add_row"]: 1},
+        )
+    else:
+        form = AnswerForm(version.schema, language=language, data=request.POST, mode=SUBMIT)
+        if form.is_valid():
+            context["answers"] = read_only(version.schema, form.answers, language=language)
+        else:
+            status = 400
+    context["form"] = form
+    return TemplateResponse(request, "forum_forms/try_form.html", context, status=status)

@@ -1,0 +1,46 @@
+"""``make_*`` helpers for the forms engine's tests."""
+
+import itertools
+import json
+
+from forms.models import AnswerSet, FormDefinition
+
+_numbers = itertools.count(1)
+
+
+def block(kind, key, label_sv="", label_en="", **options):
+    """Raw StreamField data for one field block of the admin builder."""
+    value = {
+        "key": key,
+        "label": {"sv": label_sv or key.capitalize(), "en": label_en},
+        "help": {"sv": "", "en": ""},
+        "required": options.pop("required", False),
+        "role": options.pop("role", ""),
+        "show_if": options.pop("show_if", {"field": "", "op": "", "value": ""}),
+        **options,
+    }
+    return {"type": kind, "value": value}
+
+
+def make_definition(*blocks, publish=True, user=None, **kwargs):
+    number = next(_numbers)
+    kwargs.setdefault("name", f"Arbetsblad {number}")
+    kwargs.setdefault("slug", f"arbetsblad-{number}")
+    definition = FormDefinition(fields=json.dumps(list(blocks)), live=False, **kwargs)
+    definition.save()
+    revision = definition.save_revision(user=user)
+    if publish:
+        revision.publish(user=user, skip_permission_checks=True)
+        definition.refresh_from_db()
+    return definition
+
+
+def republish(definition, *blocks, user=None):
+    definition = FormDefinition.objects.get(pk=definition.pk)
+    definition.fields = json.dumps(list(blocks))
+    definition.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+    return FormDefinition.objects.get(pk=definition.pk)
+
+
+def make_answer_set(definition):
+    return AnswerSet.objects.create(definition=definition)
