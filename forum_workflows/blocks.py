@@ -27,8 +27,11 @@ SHORT_RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link
 class HeadingValue(blocks.StructValue):
     @property
     def anchor(self):
-        """An id for the heading, so people can link to a section."""
-        return slugify(self.get("text") or "", allow_unicode=True)
+        """An id for the heading, so people can link to a section.
+
+        Prefixed so that a heading called "Main" cannot take the skip link's ``#main``.
+        """
+        return "section-" + slugify(self.get("text") or "", allow_unicode=True)
 
 
 class HeadingBlock(blocks.StructBlock):

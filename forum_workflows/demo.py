@@ -333,7 +333,7 @@ def _news(sv_home, en_home):
 def _about(sv_home):
     image, document = _demo_media()
     blocks = [
-        ("heading", {"text": "Så arbetar vi", "level": "h2"}),
+        ("heading", {"text": "Så arbetar vi", "level": "2"}),
         ("rich_text", "<p>Metoden bygger på Dartmouth Microsystem Improvement Curriculum och "
                       "genombrottsmetoden.</p>"),
         ("image", {"image": image.pk, "decorative": False,

@@ -27,18 +27,25 @@ find_python() {
     exit 1
 }
 
-# ensure_venv EXTRAS: create .venv once, reinstall when pyproject.toml or the extras change.
+# ensure_venv EXTRAS: create .venv once; install again only when pyproject.toml changed or an
+# extra is asked for that is not installed yet (so demo and test do not undo each other).
 ensure_venv() {
-    local extras="$1" stamp python
-    stamp="$(sha256sum <"$ROOT/pyproject.toml" | cut -c1-16)-$extras"
+    local wanted="$1" python hash installed extra missing=""
+    hash="$(sha256sum <"$ROOT/pyproject.toml" | cut -c1-16)"
     if [ ! -x "$VENV/bin/python" ]; then
         python="$(find_python)"
         echo "Creating $VENV with $("$python" --version)"
         "$python" -m venv "$VENV"
     fi
-    if [ "$(cat "$VENV/.installed" 2>/dev/null)" != "$stamp" ]; then
-        "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e "$ROOT[$extras]"
-        echo "$stamp" >"$VENV/.installed"
+    installed="$(cat "$VENV/.installed" 2>/dev/null || true)"  # "<hash> <extra,extra>"
+    if [ "${installed%% *}" = "$hash" ]; then
+        for extra in ${wanted//,/ }; do
+            case ",${installed#* }," in *",$extra,"*) ;; *) missing=1 ;; esac
+        done
+        [ -z "$missing" ] && return 0
+        wanted="${installed#* },$wanted"
     fi
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -e "$ROOT[$wanted]"
+    echo "$hash $wanted" >"$VENV/.installed"
 }

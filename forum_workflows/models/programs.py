@@ -74,16 +74,6 @@ class Program(models.Model):
             raise ValidationError({"ends_on": PROGRAM_ENDS_AFTER_START})
 
 
-class LearningSessionQuerySet(models.QuerySet):
-    def upcoming(self, now=None):
-        """Sessions that have not ended yet, soonest first."""
-        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
-
-    def past(self, now=None):
-        """Sessions that have ended, most recent first."""
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
-
-
 class LearningSession(models.Model):
     """A meeting of a program: a learning session for teams, a coach training day or a network
     meeting. Times are stored in UTC and shown in the site's time zone (Europe/Stockholm)."""
@@ -135,8 +125,6 @@ class LearningSession(models.Model):
         help_text=_("Link to join online (Teams, Zoom…). Leave empty if people meet in person."),
     )
 
-    objects = LearningSessionQuerySet.as_manager()
-
     panels = [
         FieldPanel("program"),
         FieldPanel("kind"),
@@ -184,7 +172,3 @@ class LearningSession(models.Model):
             errors["place"] = SESSION_NEEDS_PLACE_OR_LINK
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def is_online(self):
-        return bool(self.online_url)

@@ -6,6 +6,7 @@ Only what the public site already shows is served (see ``permissions``); anythin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
+from wagtail.models import Locale
 
 from forum_workflows.calendar import build_calendar
 from forum_workflows.models import LearningSession, LearningSessionPage, Program
@@ -19,7 +20,12 @@ def _ics_response(calendar, filename):
 
 
 def _public_session_pages(sessions, request):
-    pages = LearningSessionPage.objects.live().public().filter(learning_session__in=sessions)
+    """The live, public page of each session in the language of the request."""
+    pages = (
+        LearningSessionPage.objects.live()
+        .public()
+        .filter(learning_session__in=sessions, locale=Locale.get_active())
+    )
     return {page.learning_session_id: page.get_full_url(request) for page in pages}
 
 

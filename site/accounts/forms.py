@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
@@ -64,7 +65,6 @@ class LoginForm(auth_forms.AuthenticationForm):
         "invalid_login": _(
             "The email address or the password is wrong. Check both and try again."
         ),
-        "inactive": _("This account is closed. Ask your programme manager for help."),
         "throttled": _(
             "Too many wrong passwords for this email address. Wait 15 minutes and try again, "
             "or choose a new password with the link below."
@@ -73,8 +73,13 @@ class LoginForm(auth_forms.AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Email address")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+        email = self.fields["username"]
+        email.label = _("Email address")
+        # AuthenticationForm sets max_length after building the field, so no check would run.
+        email.max_length = 254
+        email.validators.append(MaxLengthValidator(254))
+        email.widget.attrs["maxlength"] = 254
+        email.widget.attrs.update({"autocomplete": "email", "type": "email"})
         self.fields["password"].label = _("Password")
 
     def clean(self):

@@ -3,9 +3,15 @@
 Counted in the cache, which production shares between all app servers (database or Redis), so a
 limit holds however many processes serve the site. Keyed by the email address typed: behind a
 proxy the client's IP address is not known reliably.
+
+Each entry stores its count with the end of its window and is always written with the time left
+in that window: some cache backends (the database cache among them) would otherwise give an
+incremented key the default timeout. Two simultaneous failures may count once; a limit on
+guessing does not need more.
 """
 
 import hashlib
+import time
 
 from django.core.cache import cache
 
@@ -13,26 +19,29 @@ from django.core.cache import cache
 class Throttle:
     """At most ``limit`` hits per key within ``window`` seconds of the first hit."""
 
-    def __init__(self, scope, limit, window):
+    def __init__(self, scope, limit, window, clock=time.time):
         self.scope = scope
         self.limit = limit
         self.window = window
+        self.clock = clock
 
     def _key(self, value):
         digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()
         return f"forum:throttle:{self.scope}:{digest}"
 
+    def _current(self, value):
+        count, ends = cache.get(self._key(value), (0, 0))
+        return (count, ends) if ends > self.clock() else (0, 0)
+
     def is_blocked(self, value):
-        return cache.get(self._key(value), 0) >= self.limit
+        return self._current(value)[0] >= self.limit
 
     def hit(self, value):
-        key = self._key(value)
-        if cache.add(key, 1, self.window):
-            return
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, self.window)
+        count, ends = self._current(value)
+        now = self.clock()
+        if not count:
+            ends = now + self.window
+        cache.set(self._key(value), (count + 1, ends), timeout=max(1, round(ends - now)))
 
     def reset(self, value):
         cache.delete(self._key(value))

@@ -6,11 +6,22 @@ speak the language of the URL they are opened in.
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 
 from .forms import LoginForm, PasswordResetForm
 from .language import chosen_language
+from .throttle import LOGIN_THROTTLE
+
+
+class InvalidFormIs400:
+    """A form sent back with errors is a client error (400), with the errors shown."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 def home_url(language=None):
@@ -19,7 +30,7 @@ def home_url(language=None):
         return reverse("wagtail_serve", args=[""])
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(InvalidFormIs400, auth_views.LoginView):
     """Signs in; without a ``next`` page, lands on the home page in the person's own language."""
 
     form_class = LoginForm
@@ -44,6 +55,11 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return home_url(getattr(self, "language", None))
 
+    def get_redirect_url(self):
+        # "Back to the login page" after logging in would loop; go home instead.
+        url = super().get_redirect_url()
+        return "" if url.split("?")[0] == self.request.path else url
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if form.is_throttled:
@@ -52,11 +68,18 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    """Logs out on POST; a plain visit (e.g. a bookmarked link) gets a page with the button."""
+
     def get_default_redirect_url(self):
         return home_url()
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        response = TemplateResponse(request, "accounts/logout.html", status=405)
+        response["Allow"] = "POST"
+        return response
 
-class PasswordResetView(auth_views.PasswordResetView):
+
+class PasswordResetView(InvalidFormIs400, auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/password_reset_email.txt"
@@ -68,9 +91,20 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(InvalidFormIs400, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink and response.status_code == 200:
+            response.status_code = 400  # an expired or used link
+        return response
+
+    def form_valid(self, form):
+        # The way out the throttle message promises: a new password lifts the pause.
+        LOGIN_THROTTLE.reset(form.user.email)
+        return super().form_valid(form)
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

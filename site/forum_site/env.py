@@ -67,6 +67,14 @@ def integer(name, default, minimum=0):
     return number
 
 
+def choice(name, default, choices):
+    """One of ``choices`` (compared in upper case, as logging levels are)."""
+    value = text(name, default).upper()
+    if value not in choices:
+        raise SettingError(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def listing(name, default=_MISSING):
     """A comma-separated list; required unless a default is given."""
     value = text(name, None if default is not _MISSING else _MISSING)

@@ -71,7 +71,7 @@ class SiteBranding(ClusterableModel, BaseSiteSetting):
 
 
 class Organiser(Orderable):
-    """One of the organisations that run the program, shown with its logo in the header."""
+    """One of the organisations that run the program, shown with its logo in the footer."""
 
     branding = ParentalKey(SiteBranding, related_name="organisers", on_delete=models.CASCADE)
     name = models.CharField(

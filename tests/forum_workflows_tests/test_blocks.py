@@ -168,7 +168,7 @@ def test_a_youtube_video_renders_a_titled_nocookie_player_with_its_transcript_li
 def test_a_heading_renders_at_its_level_with_an_anchor(level, tag):
     block = HeadingBlock()
     html = block.render(block.to_python({"text": "Så går det till", "level": level}))
-    assert html.strip() == f'<{tag} id="så-går-det-till">Så går det till</{tag}>'
+    assert html.strip() == f'<{tag} id="section-så-går-det-till">Så går det till</{tag}>'
 
 
 def test_headings_cannot_be_level_one_or_five():

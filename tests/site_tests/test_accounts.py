@@ -1,5 +1,7 @@
 """People sign in with their email address, whatever its letter case, and have one full name."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -70,7 +72,7 @@ def test_login_returns_to_the_page_asked_for(client, make_user):
 def test_wrong_password_gets_a_clear_translated_error(client, make_user):
     make_user(email="tove@example.org")
     response = client.post(login_url(), {"username": "tove@example.org", "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "E-postadressen eller lösenordet är fel" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -83,7 +85,9 @@ def test_an_inactive_account_cannot_log_in(client, make_user):
     response = client.post(
         login_url(), {"username": "gone@example.org", "password": "a-Good-passw0rd"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    # The same words as for a wrong password: a closed account is not revealed.
+    assert "E-postadressen eller lösenordet är fel" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -102,7 +106,10 @@ def test_logout_is_visible_on_every_page_and_needs_a_post(client, make_user, sit
     page = client.get("/sv/").content.decode()
     assert 'action="/sv/accounts/logout/"' in page
     assert "Logga ut" in page
-    assert client.get("/sv/accounts/logout/").status_code == 405
+    visit = client.get("/sv/accounts/logout/")
+    assert visit.status_code == 405
+    assert visit["Allow"] == "POST"
+    assert '<button type="submit" class="button">Logga ut</button>' in visit.content.decode()
     response = client.post("/sv/accounts/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
@@ -129,7 +136,7 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client, db):
 
 def test_password_reset_rejects_a_malformed_address_with_a_message(client, db):
     response = client.post("/sv/accounts/password-reset/", {"email": "not an address"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Fyll i en giltig e-postadress." in response.content.decode()
 
 
@@ -206,7 +213,7 @@ class TestThrottling:
             response = client.post(
                 login_url(), {"username": "tove@example.org", "password": "wrong"}
             )
-            assert response.status_code == 200
+            assert response.status_code == 400
         response = client.post(
             login_url(), {"username": "TOVE@example.org", "password": "a-Good-passw0rd"}
         )
@@ -233,7 +240,7 @@ class TestThrottling:
             response = client.post(
                 login_url(), {"username": "tove@example.org", "password": "wrong"}
             )
-        assert response.status_code == 200
+        assert response.status_code == 400  # wrong, but not yet paused (429)
 
     def test_at_most_three_reset_mails_an_hour_with_the_same_answer(self, client, make_user):
         make_user(email="tove@example.org")
@@ -242,3 +249,105 @@ class TestThrottling:
             assert response.status_code == 302
             assert response.url == "/sv/accounts/password-reset/sent/"
         assert len(mail.outbox) == 3
+
+
+def test_an_absurdly_long_email_is_refused_not_crashed(client, db):
+    response = client.post(login_url(), {"username": "a" * 60_000 + "@x.se", "password": "x"})
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_login_page_never_sends_a_logged_in_person_back_to_itself(client, make_user):
+    client.force_login(make_user())
+    response = client.get(login_url() + "?next=/sv/accounts/login/")
+    assert response.status_code == 302
+    assert response.url == "/sv/"
+    page = client.get(login_url("sv").replace("login/", "password-reset/"))
+    assert (
+        "?next=" not in page.content.decode().split('class="site-header"')[1].split("</header>")[0]
+    )
+
+
+def test_a_used_or_forged_reset_link_gets_a_400_with_a_way_on(client, db):
+    response = client.get("/sv/accounts/password-reset/MQ/forged-token/")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Länken har slutat gälla eller har redan använts." in content
+    assert 'href="/sv/accounts/password-reset/"' in content
+
+
+class TestThrottleWindows:
+    """The windows hold on the database cache that production uses, not only in memory."""
+
+    @pytest.fixture(autouse=True)
+    def database_cache(self, settings, db):
+        from django.core.cache import caches
+        from django.core.management import call_command
+
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "forum_test_cache",
+            }
+        }
+        call_command("createcachetable", verbosity=0)
+        yield
+        caches["default"].clear()
+
+    def test_a_count_keeps_the_end_of_its_first_window(self):
+        import time
+
+        from accounts.throttle import Throttle
+
+        start = time.time()
+        clock = [start]
+        throttle = Throttle("test", limit=3, window=3600, clock=lambda: clock[0])
+        for _ in range(3):
+            throttle.hit("tove@example.org")
+            clock[0] += 600  # ten minutes between hits: still inside the hour
+        assert throttle.is_blocked("TOVE@example.org")
+        clock[0] = start + 3601
+        assert not throttle.is_blocked("tove@example.org")
+
+    def test_the_stored_timeout_is_the_rest_of_the_window(self):
+        from django.core.cache import cache
+
+        from accounts.throttle import PASSWORD_RESET_THROTTLE
+
+        PASSWORD_RESET_THROTTLE.hit("tove@example.org")
+        PASSWORD_RESET_THROTTLE.hit("tove@example.org")
+        key = PASSWORD_RESET_THROTTLE._key("tove@example.org")
+        assert cache.get(key)[0] == 2
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT expires FROM forum_test_cache")
+            (expires,) = cursor.fetchone()
+        from django.utils import timezone
+
+        if timezone.is_naive(expires):  # SQLite keeps UTC without a zone
+            expires = timezone.make_aware(expires, datetime.UTC)
+        assert (expires - timezone.now()).total_seconds() > 3500
+
+
+def test_choosing_a_new_password_lifts_the_login_pause(client, make_user):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from accounts.throttle import LOGIN_THROTTLE
+
+    person = make_user(email="tove@example.org")
+    for _ in range(5):
+        LOGIN_THROTTLE.hit("tove@example.org")
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    form_url = client.get(f"/sv/accounts/password-reset/{uid}/{token}/").url
+    response = client.post(
+        form_url, {"new_password1": "Ett-nytt-l0senord", "new_password2": "Ett-nytt-l0senord"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        login_url(), {"username": "tove@example.org", "password": "Ett-nytt-l0senord"}
+    )
+    assert response.status_code == 302

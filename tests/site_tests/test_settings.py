@@ -64,6 +64,7 @@ def test_check_deploy_passes_silently_with_a_realistic_environment():
         ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
         ({"SECURE_SSL_REDIRECT": "maybe"}, "SECURE_SSL_REDIRECT must be true or false"),
         ({"REDIS_URL": "http://cache:6379"}, "REDIS_URL must start with redis://"),
+        ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL must be one of DEBUG, INFO"),
     ],
 )
 def test_a_missing_or_malformed_setting_stops_start_up_with_one_line(changes, named):

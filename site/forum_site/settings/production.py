@@ -81,4 +81,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 
-LOGGING["root"]["level"] = env.text("LOG_LEVEL", "INFO")
+LOGGING["root"]["level"] = env.choice(
+    "LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+)

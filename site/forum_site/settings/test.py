@@ -1,5 +1,8 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL is set (see scripts/test)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105 - never used outside the test suite
@@ -10,5 +13,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Uploads made by tests go to a temporary folder, never into the working tree.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="forum-test-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -52,7 +52,7 @@ def main_menu(context):
         }
         for child in home.get_children().live().public().in_menu()
     ]
-    return {"items": items, "home_url": home.get_url(request)}
+    return {"items": items}
 
 
 @register.inclusion_tag("home/tags/breadcrumbs.html", takes_context=True)

@@ -48,8 +48,9 @@ class Command(BaseCommand):
                 )
                 user.groups.set(Group.objects.filter(name__in=groups))
             profile = UserProfile.get_for_user(user)
-            profile.preferred_language = language
-            profile.save(update_fields=["preferred_language"])
+            if not profile.preferred_language:  # keep what the person chose since
+                profile.preferred_language = language
+                profile.save(update_fields=["preferred_language"])
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Site: http://127.0.0.1:8000{homes['sv'].url}  (English: /en/)")
