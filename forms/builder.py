@@ -18,15 +18,17 @@ and posted names the schema does not know are ignored.
 import uuid
 
 import django.forms
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .choice_sources import choices_for
 from .conditions import condition_met
 from .field_types import REGISTRY
+from .personnummer import contains_personal_number
 from .schema import CONTAINERS, MAX_ROWS_LIMIT, MEASURE_SERIES
 from .text import localized
 
+TEXT_TYPES = {"short_text", "long_text"}
 SUBMIT = "submit"
 DRAFT = "draft"
 ROW_ID_FIELD = "id"
@@ -84,6 +86,7 @@ class AnswerForm(django.forms.Form):
         choice_context=None,
         extra_rows=None,
         problems=None,
+        privacy_confirmed=False,
         **kwargs,
     ):
         super().__init__(data=data, **kwargs)
@@ -93,6 +96,9 @@ class AnswerForm(django.forms.Form):
         self.choice_context = choice_context
         #: Values kept as typed because they did not validate: answer path -> field, value, errors.
         self.problems = dict(problems or {})
+        #: Text fields whose answer looks like a personal identity number: path -> message.
+        self.privacy_warnings = {}
+        self.privacy_confirmed = privacy_confirmed
         self.structure_errors = []
         self.layout = []  # nested (slot, [rows]) structure for templates
         self._slots = []
@@ -194,7 +200,29 @@ class AnswerForm(django.forms.Form):
         for message in self.structure_errors:
             self.add_error(None, message)
         self.answers = self._collect(self.layout, {}, "")
+        self._check_privacy()
         return cleaned
+
+    def _check_privacy(self):
+        """Hold the save while free text looks like a personnummer, until the person confirms.
+
+        Only a warning: after checking, people may confirm that the number is not a client's
+        (a staff member's own, say). Drafts are held too, as they are stored all the same.
+        """
+        message = gettext(
+            "This looks like a personal identity number. Do not write anything that identifies "
+            "a client: remove it, or confirm below that it is not a client's."
+        )
+        for slot in self._slots:
+            if slot.spec["type"] not in TEXT_TYPES:
+                continue
+            kept = self.cleaned_data.get(slot.path)  # hidden and removed fields are gone already
+            if kept and contains_personal_number(str(kept)):
+                self.privacy_warnings[slot.path] = message
+                if not self.privacy_confirmed:
+                    self.add_error(
+                        slot.path, django.forms.ValidationError(message, code="personnummer")
+                    )
 
     def _collect(self, layout, outer_scope, id_path):
         """Answers of one level, in order, dropping hidden fields and deleted rows.

@@ -43,7 +43,13 @@ def try_form(request, slug):
             extra_rows={request.POST["add_row"]: 1},
         )
     else:
-        form = AnswerForm(version.schema, language=language, data=request.POST, mode=SUBMIT)
+        form = AnswerForm(
+            version.schema,
+            language=language,
+            data=request.POST,
+            mode=SUBMIT,
+            privacy_confirmed=request.POST.get("privacy_confirmed") == "on",
+        )
         if form.is_valid():
             context["answers"] = read_only(version.schema, form.answers, language=language)
         else:

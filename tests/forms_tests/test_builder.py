@@ -274,3 +274,44 @@ def test_labels_fall_back_to_swedish():
 def test_dates_are_stored_as_iso_text():
     form, _ = submit(schema(field("when", "date")), {"when": "2026-03-01"})
     assert datetime.date.fromisoformat(form.answers["when"]) == datetime.date(2026, 3, 1)
+
+
+class TestPersonnummerWarning:
+    """Free text that looks like a personnummer holds the save until the person confirms."""
+
+    SCHEMA = schema(
+        field("note", "long_text"),
+        field("hidden", show_if={"field": "note", "op": "equals", "value": "never"}),
+    )
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Brukaren 19121212-1212 föll", "Brukaren 121212-1212 föll", "191212121212", "1212121212"],
+    )
+    def test_a_valid_number_with_or_without_century_and_separator_is_held(self, text):
+        form, valid = submit(self.SCHEMA, {"note": text})
+        assert not valid
+        assert "looks like a personal identity number" in form.errors["note"][0]
+        assert "note" in form.privacy_warnings
+
+    @pytest.mark.parametrize("text", ["19121212-1213", "121212-1213", "Telefon 0701234567"])
+    def test_a_wrong_check_digit_or_other_number_passes(self, text):
+        form, valid = submit(self.SCHEMA, {"note": text})
+        assert valid, form.errors
+        assert form.privacy_warnings == {}
+
+    def test_confirming_lets_the_answer_through_as_typed(self):
+        form = AnswerForm(
+            self.SCHEMA, language="sv", data={"note": "Mitt eget: 19121212-1212"},
+            privacy_confirmed=True,
+        )  # fmt: skip
+        assert form.is_valid()
+        assert form.answers == {"note": "Mitt eget: 19121212-1212"}
+
+    def test_a_draft_is_held_too(self):
+        draft = AnswerForm(self.SCHEMA, language="sv", data={"note": "121212-1212"}, mode=DRAFT)
+        assert not draft.is_valid()
+
+    def test_hidden_fields_are_not_checked_because_they_are_discarded(self):
+        form, valid = submit(self.SCHEMA, {"note": "ok", "hidden": "19121212-1212"})
+        assert valid and form.answers == {"note": "ok"}
