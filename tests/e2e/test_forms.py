@@ -1,6 +1,8 @@
 """A programme manager builds a form in the admin, publishes it and tries it on the site,
 with JavaScript on and off; every page is checked with axe-core."""
 
+import io
+
 import pytest
 from playwright.sync_api import expect
 
@@ -118,3 +120,29 @@ def assert_accessible_without_script(page, context):
     checker.evaluate("document.querySelectorAll('script').forEach((s) => s.remove())")
     assert_accessible(checker)
     checker.close()
+
+
+def test_a_long_form_shows_one_section_at_a_time_on_a_phone(server, page, viewport):
+    from django.core.management import call_command
+
+    call_command("load_demo_data", stdout=io.StringIO())
+    page.goto(f"{server.url}/sv/accounts/login/")
+    page.get_by_label("E-postadress").fill("admin@example.org")
+    page.get_by_label("Lösenord").fill("demo-lösenord-2026")
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{server.url}/sv/forms/fiskbensdiagram/try/")
+    problem = page.get_by_label("Vilket problem vill ni förstå?")
+    category = page.get_by_label("Kategori", exact=False).first
+    if viewport["width"] >= 800:
+        expect(problem).to_be_visible()
+        expect(category).to_be_visible()
+        return
+    parts = page.get_by_role("navigation", name="Formulärets delar")
+    expect(parts).to_contain_text("1 / 3")
+    expect(problem).to_be_visible()
+    expect(category).to_be_hidden()
+    assert_accessible(page)
+    parts.get_by_role("button", name="Orsaker").click()
+    expect(parts).to_contain_text("2 / 3")
+    expect(category).to_be_visible()
+    expect(problem).to_be_hidden()

@@ -8,12 +8,17 @@ from home.models import HomePage
 
 
 def counts():
+    from forms.models import FormDefinition, FormVersion
+    from forum_workflows.models import LearningSession, Program
+    from home.models import Organiser
+
     return {
-        "users": get_user_model().objects.count(),
-        "pages": Page.objects.count(),
-        "locales": Locale.objects.count(),
-        "sites": Site.objects.count(),
-    }
+        model.__name__: model.objects.count()
+        for model in (
+            get_user_model(), Page, Locale, Site, Organiser,
+            Program, LearningSession, FormDefinition, FormVersion,
+        )
+    }  # fmt: skip
 
 
 def test_demo_data_is_idempotent_and_prints_the_logins(db, capsys):
@@ -22,7 +27,8 @@ def test_demo_data_is_idempotent_and_prints_the_logins(db, capsys):
     output = capsys.readouterr().out
     call_command("load_demo_data")
     assert counts() == first
-    assert first["locales"] == 2
+    assert first["Locale"] == 2
+    assert first["FormVersion"] == 1 and first["LearningSession"] == 7
     assert "admin@example.org" in output
     assert "team@example.org" in output
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
+from forms.demo import load_forms_demo
 from forum_workflows.demo import load_program_demo
 from home.models import Organiser, SiteBranding
 from home.site_tree import ensure_site_tree
@@ -34,6 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         homes = ensure_site_tree()
         statement = load_program_demo(homes)
+        load_forms_demo()
         self.load_branding(homes["sv"].get_site(), statement)
         User = get_user_model()
         for email, name, _role, is_superuser, groups, language in DEMO_USERS:
@@ -55,6 +57,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Site: http://127.0.0.1:8000{homes['sv'].url}  (English: /en/)")
         self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(
+            "Try a form (log in as admin): http://127.0.0.1:8000/sv/forms/fiskbensdiagram/try/"
+        )
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, role, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email:<24} {role}")
