@@ -182,9 +182,19 @@ class YesNoBlock(FieldBlock):
         icon = "tick"
 
 
-class SingleChoiceBlock(FieldBlock):
-    field_type = "single_choice"
+class ChoicesFieldBlock(FieldBlock):
+    """Base for fields whose options hold a list of choices."""
+
     choices = blocks.ListBlock(ChoiceBlock(), label=_("choices"), min_num=0)
+
+    def to_spec(self, value):
+        spec = super().to_spec(value)
+        spec["options"]["choices"] = _choices(value["choices"])
+        return spec
+
+
+class SingleChoiceBlock(ChoicesFieldBlock):
+    field_type = "single_choice"
     widget = blocks.ChoiceBlock(
         label=_("show as"),
         choices=[("radio", _("buttons")), ("dropdown", _("drop-down list"))],
@@ -195,24 +205,13 @@ class SingleChoiceBlock(FieldBlock):
         label = _("One choice")
         icon = "radio-full"
 
-    def to_spec(self, value):
-        spec = super().to_spec(value)
-        spec["options"]["choices"] = _choices(value["choices"])
-        return spec
 
-
-class MultipleChoiceBlock(FieldBlock):
+class MultipleChoiceBlock(ChoicesFieldBlock):
     field_type = "multiple_choice"
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("choices"), min_num=0)
 
     class Meta:
         label = _("Several choices")
         icon = "tasks"
-
-    def to_spec(self, value):
-        spec = super().to_spec(value)
-        spec["options"]["choices"] = _choices(value["choices"])
-        return spec
 
 
 class ScaleBlock(FieldBlock):
