@@ -75,6 +75,8 @@ def test_build_publish_and_fill_in_with_javascript(server, manager, page):
     assert_accessible(page)
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Övergripande mål")).to_be_focused()
+    summary.get_by_role("link").nth(1).click()  # a radio group: its fieldset takes the focus
+    expect(page.get_by_role("group", name="Är kartan klar?")).to_be_focused()
 
     page.get_by_label("Övergripande mål").fill("Färre fall på natten")
     page.get_by_label("Nej").check()
