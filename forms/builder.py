@@ -2,7 +2,9 @@
 
 Field names are paths: ``aim`` for a top-level field, ``causes-0-text`` for a field in the first
 row of the group ``causes``, ``causes-0-items-2-text`` two groups deep. Every row carries its own
-id (``causes-0-id``), so answers keep their identity when rows are added or removed.
+id (a hidden ``causes-0-id``), so answers keep their identity when rows are added or removed;
+answers, problems and redaction address a value by its *answer path* of keys and row ids
+(``causes/<row id>/text``), which does not shift when rows move.
 
 Two modes:
 
@@ -31,8 +33,10 @@ from .text import localized
 TEXT_TYPES = {"short_text", "long_text"}
 SUBMIT = "submit"
 DRAFT = "draft"
-ROW_ID_FIELD = "id"
+ROW_ID_FIELD = "id"  # a reserved key (see schema.RESERVED_KEYS)
 DELETE_FIELD = "DELETE"
+#: What redaction leaves in place of a removed answer.
+REDACTED = {"redacted": True}
 
 
 def series_fields(spec):
@@ -60,20 +64,32 @@ def children(spec):
 
 
 class Slot:
-    """One place in the form: a field (or a group) at a path, inside a given row scope."""
+    """One place in the form: a field (or a group) at a form path and an answer path."""
 
-    def __init__(self, spec, path, row_path=""):
+    def __init__(self, spec, path, row_path, id_path, condition_target):
         self.spec = spec
-        self.path = path
+        self.path = path  # form field name: "causes-0-text"
         self.row_path = row_path  # "" at the top, "causes-0" inside that row
+        self.id_path = id_path  # answer path: "causes/<row id>/text"
+        self.condition_target = condition_target  # form path of the field show_if looks at
 
     @property
     def key(self):
         return self.spec["key"]
 
 
+class Row:
+    def __init__(self, path, row_id, layout):
+        self.path = path
+        self.id = row_id
+        self.layout = layout
+
+
 class AnswerForm(django.forms.Form):
     """A form for one FormVersion's schema. See the module docstring for modes and names."""
+
+    # Fields hidden by a condition must not block the browser; the server decides.
+    use_required_attribute = False
 
     def __init__(
         self,
@@ -100,22 +116,25 @@ class AnswerForm(django.forms.Form):
         self.privacy_warnings = {}
         self.privacy_confirmed = privacy_confirmed
         self.structure_errors = []
-        self.layout = []  # nested (slot, [rows]) structure for templates
         self._slots = []
-        extra_rows = extra_rows or {}
-        self.layout = self._add_fields(schema.get("fields", []), "", answers or {}, extra_rows)
+        self._extra_rows = extra_rows or {}
+        self.layout = self._add_fields(schema.get("fields", []), "", "", answers or {})
 
     # Building -------------------------------------------------------------------------------
 
-    def _add_fields(self, specs, row_path, answers, extra_rows):
+    def _add_fields(self, specs, row_path, id_prefix, answers):
         layout = []
+        siblings = {spec["key"] for spec in specs}
         for spec in specs:
-            path = f"{row_path}-{spec['key']}" if row_path else spec["key"]
-            slot = Slot(spec, path, row_path)
+            key = spec["key"]
+            path = f"{row_path}-{key}" if row_path else key
+            target = (spec.get("show_if") or {}).get("field")
+            if target and row_path and target in siblings:
+                target = f"{row_path}-{target}"
+            slot = Slot(spec, path, row_path, f"{id_prefix}{key}", target)
             self._slots.append(slot)
             if spec["type"] in CONTAINERS:
-                rows = self._rows(spec, path, answers.get(spec["key"]), extra_rows)
-                layout.append((slot, rows))
+                layout.append((slot, self._rows(slot, answers.get(key))))
                 continue
             field = REGISTRY[spec["type"]].form_field(
                 spec, language=self.language, choices=self._source_choices(spec)
@@ -123,13 +142,11 @@ class AnswerForm(django.forms.Form):
             if field is not None:
                 if self.mode == DRAFT:
                     field.required = False
-                if spec.get("show_if") or (self.mode == SUBMIT and spec.get("required")):
-                    # The browser must not block a hidden field; the server decides.
-                    field.widget.is_required = False
-                    field.use_required_attribute = False
                 self.fields[path] = field
-                if spec["key"] in answers:
-                    self.initial[path] = self._initial(spec, answers[spec["key"]])
+                if slot.id_path in self.problems:
+                    self.initial[path] = self.problems[slot.id_path]["value"]
+                elif key in answers:
+                    self.initial[path] = self._initial(spec, answers[key])
             layout.append((slot, None))
         return layout
 
@@ -139,23 +156,30 @@ class AnswerForm(django.forms.Form):
         return choices_for((spec.get("options") or {}).get("source"), self.choice_context)
 
     def _initial(self, spec, value):
+        if value == REDACTED:
+            return ""
         if isinstance(value, dict) and "value" in value and spec["type"] == "source_choice":
             return value["value"]
         return value
 
-    def _rows(self, spec, path, stored_rows, extra_rows):
-        """Row ids from the posted data (bound) or the stored answers (unbound)."""
-        options = spec.get("options") or {}
+    def _rows(self, slot, stored_rows):
+        """The rows of a group: posted (bound) or stored (unbound), each with a unique id."""
+        options = slot.spec.get("options") or {}
         limit = min(options.get("max_rows", MAX_ROWS_LIMIT), MAX_ROWS_LIMIT)
         if self.is_bound:
-            ids = self._posted_row_ids(path)
+            posted = self._posted_row_ids(slot.path)
             stored = {}
         else:
-            stored = {row["id"]: row.get("values", {}) for row in stored_rows or []}
-            ids = list(stored)
-        ids += [uuid.uuid4().hex for _ in range(extra_rows.get(path, 0))]
-        while len(ids) < options.get("min_rows", 0):
-            ids.append(uuid.uuid4().hex)
+            stored = {row.get("id"): row.get("values", {}) for row in stored_rows or []}
+            posted = list(stored)
+        ids = []
+        for row_id in posted:
+            # Forged, missing or repeated ids get a new one: two rows never share an id.
+            ids.append(row_id if _is_row_id(row_id) and row_id not in ids else uuid.uuid4().hex)
+        ids += [uuid.uuid4().hex for _ in range(self._extra_rows.get(slot.path, 0))]
+        if not self.is_bound:
+            while len(ids) < options.get("min_rows", 0):
+                ids.append(uuid.uuid4().hex)
         if len(ids) > limit:
             self.structure_errors.append(
                 ngettext(
@@ -163,33 +187,26 @@ class AnswerForm(django.forms.Form):
                     "%(label)s: at most %(count)s rows.",
                     limit,
                 )
-                % {"label": localized(spec.get("label"), self.language), "count": limit}
+                % {"label": localized(slot.spec.get("label"), self.language), "count": limit}
             )
             ids = ids[:limit]
         rows = []
         for index, row_id in enumerate(ids):
-            row_path = f"{path}-{index}"
-            self.fields[f"{row_path}-{ROW_ID_FIELD}"] = django.forms.CharField(
-                widget=django.forms.HiddenInput, required=False, max_length=32
-            )
-            self.initial[f"{row_path}-{ROW_ID_FIELD}"] = row_id
+            row_path = f"{slot.path}-{index}"
             self.fields[f"{row_path}-{DELETE_FIELD}"] = django.forms.BooleanField(
                 required=False, label=_("Remove this row")
             )
-            rows.append(
-                (
-                    row_path,
-                    self._add_fields(children(spec), row_path, stored.get(row_id, {}), extra_rows),
-                )
+            layout = self._add_fields(
+                children(slot.spec), row_path, f"{slot.id_path}/{row_id}/", stored.get(row_id, {})
             )
+            rows.append(Row(row_path, row_id, layout))
         return rows
 
     def _posted_row_ids(self, path):
         ids = []
         index = 0
         while f"{path}-{index}-{ROW_ID_FIELD}" in self.data and index <= MAX_ROWS_LIMIT:
-            row_id = str(self.data[f"{path}-{index}-{ROW_ID_FIELD}"])
-            ids.append(row_id if _is_row_id(row_id) else uuid.uuid4().hex)
+            ids.append(str(self.data[f"{path}-{index}-{ROW_ID_FIELD}"]))
             index += 1
         return ids
 
@@ -199,7 +216,7 @@ class AnswerForm(django.forms.Form):
         cleaned = super().clean()
         for message in self.structure_errors:
             self.add_error(None, message)
-        self.answers = self._collect(self.layout, {}, "")
+        self.answers = self._collect(self.layout, {})
         self._check_privacy()
         return cleaned
 
@@ -207,7 +224,8 @@ class AnswerForm(django.forms.Form):
         """Hold the save while free text looks like a personnummer, until the person confirms.
 
         Only a warning: after checking, people may confirm that the number is not a client's
-        (a staff member's own, say). Drafts are held too, as they are stored all the same.
+        (a staff member's own, say). Drafts are held too, as they are stored all the same,
+        and so are values kept as typed.
         """
         message = gettext(
             "This looks like a personal identity number. Do not write anything that identifies "
@@ -217,60 +235,62 @@ class AnswerForm(django.forms.Form):
             if slot.spec["type"] not in TEXT_TYPES:
                 continue
             kept = self.cleaned_data.get(slot.path)  # hidden and removed fields are gone already
-            if kept and contains_personal_number(str(kept)):
+            typed = (self.problems.get(slot.id_path) or {}).get("value")
+            if any(contains_personal_number(str(text)) for text in (kept, typed) if text):
                 self.privacy_warnings[slot.path] = message
                 if not self.privacy_confirmed:
                     self.add_error(
                         slot.path, django.forms.ValidationError(message, code="personnummer")
                     )
 
-    def _collect(self, layout, outer_scope, id_path):
-        """Answers of one level, in order, dropping hidden fields and deleted rows.
-
-        ``id_path`` names the level by keys and row ids ("causes/<row id>/"): problems are
-        filed under such paths, which stay right when rows move (see ``redaction``).
-        """
+    def _collect(self, layout, outer_scope):
+        """Answers of one level, in order, dropping hidden fields and deleted rows."""
         values = {}
+        scope = dict(outer_scope)  # what conditions see: answers, and drafts' typed values
         for slot, rows in layout:
-            scope = {**outer_scope, **values}
             shown = condition_met(slot.spec.get("show_if"), scope)
             if rows is not None:
                 if shown:
-                    values[slot.key] = self._collect_rows(slot, rows, scope, id_path)
+                    values[slot.key] = self._collect_rows(slot, rows, scope)
                 else:
                     self._forget(slot.path + "-", everything_under=True)
                 continue
             if slot.path not in self.fields:
                 continue  # static text
+            self.problems.pop(slot.id_path, None)  # this save decides afresh
             if not shown:
                 self._forget(slot.path)
                 continue
             if slot.path in self._errors and self.mode == DRAFT:
-                self.problems[f"{id_path}{slot.key}"] = {
+                typed = self.data.get(slot.path, "")
+                self.problems[slot.id_path] = {
                     "field": slot.path,
-                    "value": self.data.get(slot.path, ""),
+                    "value": typed,
                     "errors": [str(error) for error in self._errors.pop(slot.path)],
                 }
+                scope[slot.key] = typed
                 continue
             if slot.path in self.cleaned_data:
                 value = self._to_json(slot.spec, self.cleaned_data[slot.path])
                 if value not in (None, "", []):
                     values[slot.key] = value
+                    scope[slot.key] = value
         return values
 
-    def _collect_rows(self, slot, rows, scope, id_path):
+    def _collect_rows(self, slot, rows, scope):
         collected = []
-        for row_path, row_layout in rows:
-            if self.cleaned_data.get(f"{row_path}-{DELETE_FIELD}"):
-                self._forget(row_path + "-", everything_under=True)
+        for row in rows:
+            if self.cleaned_data.get(f"{row.path}-{DELETE_FIELD}"):
+                self._forget(row.path + "-", everything_under=True)
+                for name in [
+                    path for path in self.problems if path.startswith(f"{slot.id_path}/{row.id}/")
+                ]:
+                    self.problems.pop(name)
                 continue
-            row_id = self.cleaned_data.get(f"{row_path}-{ROW_ID_FIELD}") or ""
-            if not _is_row_id(row_id):
-                row_id = uuid.uuid4().hex
-            row_values = self._collect(row_layout, scope, f"{id_path}{slot.key}/{row_id}/")
-            collected.append({"id": row_id, "values": row_values})
+            collected.append({"id": row.id, "values": self._collect(row.layout, scope)})
         options = slot.spec.get("options") or {}
-        if self.mode == SUBMIT and len(collected) < options.get("min_rows", 0):
+        answered = [row for row in collected if row["values"]]
+        if self.mode == SUBMIT and len(answered) < options.get("min_rows", 0):
             count = options["min_rows"]
             self.add_error(
                 None,

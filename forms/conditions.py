@@ -11,6 +11,8 @@ def _is_empty(value):
 
 
 def _as_strings(value):
+    if isinstance(value, dict) and "value" in value:  # a source choice stores value and label
+        value = value["value"]
     if isinstance(value, list):
         return {str(item) for item in value}
     return {str(value)} if not _is_empty(value) else set()

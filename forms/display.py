@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from .builder import children
+from .builder import REDACTED, children
 from .field_types import REGISTRY
 from .schema import CONTAINERS
 from .text import localized
-
-REDACTED = {"redacted": True}
 
 
 def is_redacted(value):

@@ -90,6 +90,9 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mo
             if errors:
                 raise DefinitionInvalid(errors)
             result = super().publish(revision, user=user, **kwargs)
+            if not FormDefinition.objects.filter(pk=self.pk, live_revision=revision).exists():
+                # Scheduled for later: the version is written when it really goes live.
+                return result
             number = (self.versions.aggregate(last=Max("number"))["last"] or 0) + 1
             FormVersion.objects.create(
                 definition=self,
@@ -123,6 +126,14 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mo
         return context
 
 
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("Form versions are immutable once written.")
+
+    def delete(self):
+        raise ValueError("Form versions are immutable once written.")
+
+
 class FormVersion(models.Model):
     """An immutable snapshot of a definition's schema, made when it was published."""
 
@@ -132,15 +143,18 @@ class FormVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     format = models.PositiveSmallIntegerField(_("schema format"), default=FORMAT)
     schema = models.JSONField(_("schema"))
-    revision_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    revision_id = models.PositiveIntegerField(_("revision"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("form version")
@@ -160,6 +174,9 @@ class FormVersion(models.Model):
             raise ValueError("A FormVersion is immutable once written.")
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        raise ValueError("A FormVersion is immutable once written.")
+
 
 class AnswerSet(models.Model):
     """Someone's answers to one form: the current draft and every saved version.
@@ -174,18 +191,24 @@ class AnswerSet(models.Model):
         related_name="answer_sets",
         verbose_name=_("form"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    draft = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    draft = models.JSONField(_("draft"), default=dict, blank=True)
     #: Draft values that did not validate yet, kept as typed: ``{path: {"value", "errors"}}``.
-    draft_problems = models.JSONField(default=dict, blank=True)
+    draft_problems = models.JSONField(_("draft values not valid yet"), default=dict, blank=True)
     draft_form_version = models.ForeignKey(
-        FormVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        FormVersion,
+        verbose_name=_("draft's form version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     #: Bumped by every draft save; a save that expected another number was stale.
-    draft_revision = models.PositiveIntegerField(default=0)
-    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_revision = models.PositiveIntegerField(_("draft revision"), default=0)
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
     draft_saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("draft saved by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -220,12 +243,13 @@ class AnswerVersion(models.Model):
     data = models.JSONField(_("answers"), default=dict)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
 
     class Meta:
         verbose_name = _("answer version")

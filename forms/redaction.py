@@ -10,32 +10,44 @@ from django.db import transaction
 from django.dispatch import Signal
 from wagtail.log_actions import log
 
-from .display import REDACTED
+from .builder import REDACTED
 from .models import AnswerSet
 
 #: Sent after a redaction commits: ``answer_set``, ``path``, ``user``.
 value_redacted = Signal()
 
 
+class NotAnAnswer(ValueError):
+    """The path names a group (or nothing): only single answers can be redacted."""
+
+
 def _redact(values, parts):
-    """Replace the value at ``parts`` (key, or key/row id/key...) in ``values``; True if found."""
+    """Replace the answer at ``parts`` (key, or key/row id/key...); True if one was replaced."""
     key, *rest = parts
     if key not in values:
         return False
     if not rest:
+        if isinstance(values[key], list):
+            raise NotAnAnswer(f"{key} holds rows, not an answer")
         if values[key] == REDACTED:
             return False
         values[key] = REDACTED
         return True
     row_id, *deeper = rest
+    if not deeper:
+        raise NotAnAnswer("a row id must be followed by the key of a field in the row")
+    replaced = False
     for row in values[key] or []:
         if row.get("id") == row_id:
-            return _redact(row.get("values", {}), deeper)
-    return False
+            replaced = _redact(row.get("values", {}), deeper) or replaced
+    return replaced
 
 
 def redact(answer_set, path, *, user):
-    """Redact the answer at ``path`` everywhere in ``answer_set``; return how many places."""
+    """Redact the answer at ``path`` everywhere in ``answer_set``; return how many places.
+
+    Raises :class:`NotAnAnswer` (and changes nothing) when ``path`` names a group.
+    """
     parts = path.split("/")
     with transaction.atomic():
         answer_set = AnswerSet.objects.select_for_update().get(pk=answer_set.pk)

@@ -28,6 +28,8 @@ CONTAINERS = {GROUP, MEASURE_SERIES}
 MAX_GROUP_DEPTH = 2
 CONDITION_OPERATORS = {"equals", "one_of", "not_empty"}
 MAX_ROWS_LIMIT = 200
+#: Keys the engine uses itself inside every row.
+RESERVED_KEYS = {"id"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def validate_schema(schema, *, publishing=False, earlier_types=None):
             )
         elif key in seen:
             error(spec, position, gettext("Another field already uses this key."))
+        elif key in RESERVED_KEYS:
+            error(spec, position, gettext("This key is reserved; choose another."))
         if kind not in REGISTRY and kind not in CONTAINERS:
             error(spec, position, gettext("Unknown field type."))
             continue
@@ -113,7 +117,9 @@ def validate_schema(schema, *, publishing=False, earlier_types=None):
         else:
             for message in REGISTRY[kind].check_options(spec):
                 error(spec, position, message)
-        if spec.get("show_if"):
+        if spec.get("show_if") and kind == "heading":
+            error(spec, position, gettext("A section heading is always shown."))
+        elif spec.get("show_if"):
             message = _condition_error(spec, seen, parent)
             if message:
                 error(spec, position, message)
@@ -169,6 +175,29 @@ def _condition_error(spec, seen, parent):
         ) % {"key": target}
     if target_spec.get("type") in CONTAINERS or not REGISTRY[target_spec["type"]].collects_value:
         return gettext("The condition must refer to a field that people answer.")
-    if condition["op"] in {"equals", "one_of"} and condition.get("value") in (None, "", []):
-        return gettext("Say which answer the condition looks for.")
+    if condition["op"] in {"equals", "one_of"}:
+        wanted = condition.get("value")
+        if wanted in (None, "", []):
+            return gettext("Say which answer the condition looks for.")
+        allowed = _answer_values(target_spec)
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        if allowed is not None and not {str(value) for value in wanted} <= allowed:
+            return gettext(
+                "The condition looks for an answer %(key)s does not offer. It offers: %(values)s."
+            ) % {"key": target, "values": ", ".join(sorted(allowed))}
+    return None
+
+
+def _answer_values(spec):
+    """The stored values a choice-like field can have, or None when any text is possible."""
+    options = spec.get("options") or {}
+    kind = spec["type"]
+    if kind in {"single_choice", "multiple_choice"}:
+        return {str(choice.get("value")) for choice in options.get("choices") or []}
+    if kind == "yes_no":
+        return {"yes", "no"}
+    if kind == "scale":
+        points = options.get("points") if isinstance(options.get("points"), int) else 0
+        values = {str(point) for point in range(1, points + 1)}
+        return values | {"dont_know"} if options.get("dont_know") else values
     return None

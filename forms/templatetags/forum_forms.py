@@ -18,21 +18,18 @@ def bound_field(form, path):
 
 
 @register.simple_tag
-def problem_for(form, path):
+def problem_for(form, slot):
     """A draft value kept as typed because it did not validate yet, with its errors."""
-    for problem in form.problems.values():
-        if problem.get("field") == path:
-            return problem
-    return None
+    return form.problems.get(slot.id_path)
 
 
 @register.simple_tag
-def show_if_attrs(spec, row_path):
+def show_if_attrs(slot):
     """Data attributes the browser script reads to mirror a show-if condition."""
-    condition = spec.get("show_if")
+    condition = slot.spec.get("show_if")
     if not condition:
         return ""
-    target = f"{row_path}-{condition['field']}" if row_path else condition["field"]
+    target = slot.condition_target
     value = condition.get("value")
     values = value if isinstance(value, list) else [value]
     return format_html(
@@ -44,16 +41,18 @@ def show_if_attrs(spec, row_path):
 
 
 @register.simple_tag
-def described_widget(field):
-    """Render a field's widget tied to its errors and help text for screen readers."""
+def described_widget(field, problem=None):
+    """Render a field's widget tied to its errors (or kept-as-typed problem) and help text."""
     described_by = []
     if field.errors:
         described_by.append(f"{field.auto_id}_errors")
+    if problem:
+        described_by.append(f"{field.auto_id}_problem")
     if field.help_text:
         described_by.append(f"{field.auto_id}_helptext")
     attrs = {}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
-    if field.errors:
+    if field.errors or problem:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)

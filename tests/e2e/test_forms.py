@@ -140,11 +140,11 @@ def test_a_long_form_shows_one_section_at_a_time_on_a_phone(server, page, viewpo
         expect(category).to_be_visible()
         return
     parts = page.get_by_role("navigation", name="Formulärets delar")
-    expect(parts).to_contain_text("1 / 3")
+    expect(parts).to_contain_text("Del 1 av 3")
     expect(problem).to_be_visible()
     expect(category).to_be_hidden()
     assert_accessible(page)
     parts.get_by_role("button", name="Orsaker").click()
-    expect(parts).to_contain_text("2 / 3")
+    expect(parts).to_contain_text("Del 2 av 3")
     expect(category).to_be_visible()
     expect(problem).to_be_hidden()

@@ -158,3 +158,11 @@ class TestTryOut:
         assert response.status_code == 400
         response = admin_client.post("/en/forms/prov/try/", {"add_row": "no-such-group"})
         assert response.status_code == 200
+
+
+def test_a_published_form_cannot_be_deleted_and_says_why(admin_client):
+    definition = make_definition(block("short_text", "aim"))
+    response = admin_client.post(admin_url("delete", definition.pk), follow=True)
+    assert response.status_code == 200
+    assert "cannot be deleted" in response.content.decode()
+    assert FormDefinition.objects.filter(pk=definition.pk).exists()

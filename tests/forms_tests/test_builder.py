@@ -215,7 +215,8 @@ def test_an_unbound_form_shows_stored_rows():
     answers = {"categories": [{"id": ROW_A, "values": {"name": "Personal", "causes": []}}]}
     form = AnswerForm(fishbone(), language="sv", answers=answers)
     assert form["categories-0-name"].value() == "Personal"
-    assert form["categories-0-id"].value() == ROW_A
+    ((_slot, (row,)),) = form.layout
+    assert row.id == ROW_A
 
 
 @pytest.mark.parametrize(
@@ -315,3 +316,84 @@ class TestPersonnummerWarning:
     def test_hidden_fields_are_not_checked_because_they_are_discarded(self):
         form, valid = submit(self.SCHEMA, {"note": "ok", "hidden": "19121212-1212"})
         assert valid and form.answers == {"note": "ok"}
+
+
+def test_a_group_field_cannot_take_the_reserved_row_id_key():
+    from forms.schema import validate_schema
+
+    errors = validate_schema(schema(field("g", "group", fields=[field("id")])))
+    assert [(e.field, e.message) for e in errors] == [
+        ("id", "This key is reserved; choose another.")
+    ]
+
+
+def test_repeated_or_forged_row_ids_become_unique():
+    form, valid = submit(
+        fishbone(),
+        {"categories-0-id": ROW_A, "categories-0-name": "A",
+         "categories-1-id": ROW_A, "categories-1-name": "B",
+         "categories-2-id": "x" * 500, "categories-2-name": "C"},
+    )  # fmt: skip
+    assert valid, form.errors
+    ids = [row["id"] for row in form.answers["categories"]]
+    assert ids[0] == ROW_A and len(set(ids)) == 3 and all(len(i) == 32 for i in ids)
+
+
+def test_posted_empty_rows_do_not_meet_the_minimum():
+    form, valid = submit(fishbone(), {"categories-0-id": ROW_A, "categories-0-name": ""})
+    assert not valid
+    form, valid = submit(fishbone(), {})
+    assert not valid and "Categories: give at least 1 row." in form.non_field_errors()
+
+
+def test_problems_follow_their_row_when_an_earlier_row_is_removed():
+    numbers = schema(field("g", "group", options={"max_rows": 5}, fields=[field("n", "integer")]))
+    row_a, row_b, row_c = "a" * 32, "b" * 32, "c" * 32
+    draft = AnswerForm(
+        numbers, language="sv", mode=DRAFT,
+        data={"g-0-id": row_a, "g-0-n": "1", "g-0-DELETE": "on",
+              "g-1-id": row_b, "g-1-n": "tolv", "g-2-id": row_c, "g-2-n": "3"},
+    )  # fmt: skip
+    assert draft.is_valid()
+    assert list(draft.problems) == [f"g/{row_b}/n"]
+    reopened = AnswerForm(numbers, language="sv", answers=draft.answers, problems=draft.problems)
+    assert reopened["g-0-n"].value() == "tolv"  # row B, now first
+    assert reopened["g-1-n"].value() == 3  # row C keeps its own value
+
+
+def test_a_draft_keeps_a_dependent_answer_whose_target_is_not_valid_yet():
+    form_schema = schema(
+        field("n", "integer"), field("why", show_if={"field": "n", "op": "not_empty"})
+    )
+    draft = AnswerForm(
+        form_schema, language="sv", mode=DRAFT, data={"n": "tolv", "why": "viktigt"}
+    )
+    assert draft.is_valid()
+    assert draft.answers == {"why": "viktigt"} and "n" in draft.problems
+
+
+def test_a_condition_inside_a_group_may_look_at_a_field_outside_it():
+    form_schema = schema(
+        field("ok", "yes_no"),
+        field(
+            "g",
+            "group",
+            fields=[field("t", show_if={"field": "ok", "op": "equals", "value": "yes"})],
+        ),
+    )
+    form, valid = submit(form_schema, {"ok": "yes", "g-0-id": ROW_A, "g-0-t": "kept"})
+    assert valid and form.answers["g"][0]["values"] == {"t": "kept"}
+    slot = form.layout[1][1][0].layout[0][0]
+    assert slot.condition_target == "ok"
+
+
+def test_a_redacted_answer_is_offered_empty_for_editing():
+    from forms.builder import REDACTED
+
+    form = AnswerForm(schema(field("note")), language="sv", answers={"note": REDACTED})
+    assert form["note"].value() == ""
+
+
+def test_no_field_carries_the_html_required_attribute():
+    html = str(AnswerForm(schema(field("aim", required=True)), language="sv")["aim"])
+    assert "required" not in html

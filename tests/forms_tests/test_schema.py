@@ -122,3 +122,24 @@ def test_a_key_cannot_come_back_with_another_type():
 
 def test_an_empty_form_is_refused():
     assert [message for _key, message in messages()] == ["The form has no fields."]
+
+
+def test_a_condition_must_look_for_an_answer_the_field_offers():
+    errors = messages(
+        field("decision", "single_choice", options=choices("adopt", "abandon")),
+        field("why", show_if={"field": "decision", "op": "equals", "value": "drop"}),
+    )
+    assert errors and errors[0][0] == "why" and "does not offer" in errors[0][1]
+
+
+def test_a_heading_cannot_be_conditional():
+    errors = messages(field("a"), field("h", "heading", show_if={"field": "a", "op": "not_empty"}))
+    assert errors == [("h", "A section heading is always shown.")]
+
+
+def test_conditions_on_a_source_choice_compare_its_stored_value():
+    from forms.conditions import condition_met
+
+    condition = {"field": "idea", "op": "equals", "value": "2"}
+    assert condition_met(condition, {"idea": {"value": "2", "label": "Checklist"}})
+    assert not condition_met(condition, {"idea": {"value": "3", "label": "Other"}})

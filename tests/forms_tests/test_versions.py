@@ -179,3 +179,55 @@ def test_redaction_removes_a_value_from_every_version_and_the_draft(make_user):
         i.text for i in read_only(version.schema, answers.latest.data, language="en")[0].rows[0][1]
     ]
     assert texts == ["[removed]"]
+
+
+def test_a_scheduled_publish_writes_its_version_when_it_goes_live(db):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    definition = make_definition(block("short_text", "aim"), publish=False)
+    definition.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    revision = definition.save_revision()
+    revision.publish(skip_permission_checks=True)
+    assert definition.versions.count() == 0
+
+    # An hour later (moved back instead of waiting): the time has come.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save()
+    call_command("publish_scheduled", verbosity=0)
+    assert list(definition.versions.values_list("number", flat=True)) == [1]
+
+
+def test_versions_cannot_be_changed_or_deleted_in_bulk_either(db):
+    definition = make_definition(block("short_text", "aim"))
+    with pytest.raises(ValueError, match="immutable"):
+        FormVersion.objects.filter(definition=definition).update(schema={})
+    with pytest.raises(ValueError, match="immutable"):
+        FormVersion.objects.filter(definition=definition).delete()
+    with pytest.raises(ValueError, match="immutable"):
+        definition.latest_version.delete()
+
+
+def test_redacting_a_whole_group_is_refused_and_changes_nothing(make_user):
+    from forms.redaction import NotAnAnswer
+
+    definition = make_definition(
+        block("group", "notes", "Anteckningar", min_rows=0, max_rows=5,
+              fields=[block("long_text", "text", "Text")]),
+    )  # fmt: skip
+    version = definition.latest_version
+    answers = make_answer_set(definition)
+    row = "e" * 32
+    stored = save_version(
+        answers, version, answer(version, {"notes-0-id": row, "notes-0-text": "x"}).answers,
+        user=make_user(),
+    )  # fmt: skip
+    for path in ("notes", f"notes/{row}"):
+        with pytest.raises(NotAnAnswer):
+            redact(answers, path, user=None)
+    stored.refresh_from_db()
+    assert stored.data["notes"][0]["values"] == {"text": "x"}

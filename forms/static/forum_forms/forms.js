@@ -9,6 +9,7 @@
     var fields = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
     var values = [];
     fields.forEach(function (field) {
+      if (field.closest("[data-show-if][hidden]")) return; // hidden answers are discarded
       if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
       if (field.value !== "") values.push(field.value);
     });
@@ -25,6 +26,7 @@
   }
 
   function applyConditions(form) {
+    // Document order, as on the server: a field hidden above no longer counts below.
     form.querySelectorAll("[data-show-if]").forEach(function (element) {
       element.hidden = !conditionMet(form, element);
     });
@@ -56,7 +58,8 @@
     container.insertBefore(nav, container.firstChild);
     function show(index) {
       sections.forEach(function (section, i) { section.hidden = i !== index; });
-      progress.textContent = (index + 1) + " / " + sections.length;
+      progress.textContent = (container.dataset.progress || "{current} / {total}")
+        .replace("{current}", index + 1).replace("{total}", sections.length);
       list.querySelectorAll("button").forEach(function (button, i) {
         button.setAttribute("aria-current", i === index ? "step" : "false");
       });
@@ -75,10 +78,20 @@
       item.appendChild(button);
       list.appendChild(item);
     });
+    function sectionOf(element) {
+      for (var i = 0; i < sections.length; i++) if (sections[i].contains(element)) return i;
+      return -1;
+    }
     var invalid = container.querySelector("[aria-invalid='true']");
-    var start = 0;
-    sections.forEach(function (section, i) { if (invalid && section.contains(invalid)) start = i; });
-    show(start);
+    show(invalid ? Math.max(sectionOf(invalid), 0) : 0);
+    // A link in the error summary opens the section that holds its field.
+    document.querySelectorAll("#error-summary a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        var index = target ? sectionOf(target) : -1;
+        if (index >= 0) show(index);
+      });
+    });
   }
 
   document.querySelectorAll("[data-answer-form]").forEach(function (wrapper) {
