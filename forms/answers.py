@@ -21,12 +21,18 @@ class StaleDraft(Exception):
         )
 
 
+def _check_version(answer_set, form_version):
+    if form_version.definition_id != answer_set.definition_id:
+        raise ValueError("The form version belongs to another form than the answer set.")
+
+
 def save_draft(answer_set, form_version, form, *, user, expected_revision):
     """Save a validated draft-mode ``form`` as the draft, if nobody saved in between.
 
     Values that did not validate are kept as typed (``form.problems``). Returns the fresh
     answer set; raises :class:`StaleDraft` when ``expected_revision`` is not the current one.
     """
+    _check_version(answer_set, form_version)
     updated = AnswerSet.objects.filter(pk=answer_set.pk, draft_revision=expected_revision).update(
         draft=form.answers,
         draft_problems=form.problems,
@@ -42,7 +48,12 @@ def save_draft(answer_set, form_version, form, *, user, expected_revision):
 
 
 def save_version(answer_set, form_version, answers, *, user):
-    """Record ``answers`` (already validated) as the next version of the answer set."""
+    """Record ``answers`` (already validated) as the next version of the answer set.
+
+    The answer set's row is locked first, so two people saving at once get numbers one after
+    the other instead of a clash.
+    """
+    _check_version(answer_set, form_version)
     with transaction.atomic():
         AnswerSet.objects.select_for_update().filter(pk=answer_set.pk).first()
         last = answer_set.versions.aggregate(last=Max("number"))["last"] or 0
