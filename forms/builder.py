@@ -318,11 +318,9 @@ class AnswerForm(django.forms.Form):
         if spec["type"] == "source_choice":
             if not value:
                 return None
-            return {"value": value, "label": dict(self.fields_choices(spec)).get(value, value)}
+            labels = dict(self._source_choices(spec) or [])
+            return {"value": value, "label": labels.get(value, value)}
         return REGISTRY[spec["type"]].to_json(value)
-
-    def fields_choices(self, spec):
-        return self._source_choices(spec) or []
 
 
 def _is_row_id(value):

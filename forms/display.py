@@ -58,8 +58,6 @@ def _items(specs, values, language):
 def _text(spec, value, language):
     if is_redacted(value):
         return gettext("[removed]")
-    if spec["type"] == "source_choice" and isinstance(value, dict):
-        return value.get("label", "")
     return REGISTRY[spec["type"]].display(value, spec, language=language)
 
 

@@ -58,9 +58,6 @@ class FieldType:
             return ""
         return str(value)
 
-    def is_empty(self, value):
-        return value in (None, "", [], {})
-
 
 def _common(spec, language, **kwargs):
     kwargs.setdefault("label", localized(spec.get("label"), language))
@@ -381,4 +378,5 @@ class SourceChoice(FieldType):
         )
 
     def display(self, value, spec, *, language):
-        return value or ""
+        # Stored with the label it had when chosen, so old answers read as they were given.
+        return value.get("label", "") if isinstance(value, dict) else (value or "")

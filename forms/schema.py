@@ -51,15 +51,6 @@ def walk(fields, depth=1, parent=None):
             yield from walk(spec.get("fields"), depth + 1, spec)
 
 
-def value_fields(fields):
-    """The specs that collect a value, in document order, including those inside groups."""
-    return [
-        spec
-        for spec, _depth, _parent in walk(fields)
-        if spec.get("type") in CONTAINERS or REGISTRY[spec["type"]].collects_value
-    ]
-
-
 def key_types(schema):
     """``{key: type}`` for every field of a schema."""
     return {spec["key"]: spec["type"] for spec, _d, _p in walk(schema.get("fields"))}

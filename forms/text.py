@@ -1,7 +1,5 @@
 """Texts a form definition holds in Swedish (required) and English (optional)."""
 
-from django.conf import settings
-
 FALLBACK_LANGUAGE = "sv"
 
 
@@ -12,7 +10,3 @@ def localized(texts, language):
     if isinstance(texts, str):
         return texts
     return texts.get(language) or texts.get(FALLBACK_LANGUAGE) or ""
-
-
-def languages():
-    return [code for code, _name in settings.LANGUAGES]
