@@ -274,6 +274,34 @@ class SourceChoiceBlock(FieldBlock):
         icon = "link-external"
 
 
+FILE_KIND_CHOICES = [
+    ("image", _("photos and images (JPEG, PNG, HEIC)")),
+    ("pdf", _("PDF documents")),
+    ("office", _("office documents (Word, Excel, PowerPoint, OpenDocument)")),
+]
+
+
+class FileBlock(FieldBlock):
+    field_type = "file"
+    multiple = blocks.BooleanBlock(label=_("allow several files"), required=False)
+    max_files = blocks.IntegerBlock(
+        label=_("most files"), default=5, min_value=1, max_value=20, required=False
+    )
+    max_mb = blocks.IntegerBlock(
+        label=_("largest file (MB)"), default=10, min_value=1, max_value=50, required=False
+    )
+    kinds = blocks.MultipleChoiceBlock(
+        label=_("kinds of file"),
+        choices=FILE_KIND_CHOICES,
+        required=False,
+        help_text=_("Leave empty to allow every kind listed."),
+    )
+
+    class Meta:
+        label = _("File or photo")
+        icon = "doc-full-inverse"
+
+
 class MeasureSeriesBlock(FieldBlock):
     field_type = MEASURE_SERIES
     mode = blocks.ChoiceBlock(
@@ -309,6 +337,7 @@ LEAF_BLOCKS = [
     ("heading", HeadingBlock()),
     ("help_text", HelpTextBlock()),
     ("source_choice", SourceChoiceBlock()),
+    ("file", FileBlock()),
     ("measure_series", MeasureSeriesBlock()),
 ]
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from .choice_sources import choices_for
 from .conditions import condition_met
 from .field_types import REGISTRY
+from .file_field import FileAnswerField, file_refs, to_refs
 from .personnummer import contains_personal_number
 from .schema import CONTAINERS, MAX_ROWS_LIMIT, MEASURE_SERIES
 from .text import localized
@@ -116,6 +117,10 @@ class AnswerForm(django.forms.Form):
         self.privacy_warnings = {}
         self.privacy_confirmed = privacy_confirmed
         self.structure_errors = []
+        #: Files uploaded with this form, checked and ready to store with the answers.
+        self.new_files = []
+        #: Files the answer set already holds: only these may stay attached.
+        self._known_files = {**file_refs(answers), **file_refs(self.problems)}
         self._slots = []
         self._extra_rows = extra_rows or {}
         self.layout = self._add_fields(schema.get("fields", []), "", "", answers or {})
@@ -142,6 +147,8 @@ class AnswerForm(django.forms.Form):
             if field is not None:
                 if self.mode == DRAFT:
                     field.required = False
+                if isinstance(field, FileAnswerField):
+                    field.known = self._known_files
                 self.fields[path] = field
                 if slot.id_path in self.problems:
                     self.initial[path] = self.problems[slot.id_path]["value"]
@@ -262,7 +269,7 @@ class AnswerForm(django.forms.Form):
                 self._forget(slot.path)
                 continue
             if slot.path in self._errors and self.mode == DRAFT:
-                typed = self.data.get(slot.path, "")
+                typed = self._typed(slot.path)
                 self.problems[slot.id_path] = {
                     "field": slot.path,
                     "value": typed,
@@ -303,6 +310,13 @@ class AnswerForm(django.forms.Form):
             )
         return collected
 
+    def _typed(self, path):
+        """What the person gave for a field, as given (for files: those still attached)."""
+        field = self.fields[path]
+        if isinstance(field, FileAnswerField):
+            return field.kept(field.widget.value_from_datadict(self.data, self.files, path))
+        return self.data.get(path, "")
+
     def _forget(self, path, everything_under=False):
         """Drop a hidden (or deleted) field's value and errors: it was never asked."""
         names = [
@@ -320,6 +334,8 @@ class AnswerForm(django.forms.Form):
                 return None
             labels = dict(self._source_choices(spec) or [])
             return {"value": value, "label": labels.get(value, value)}
+        if spec["type"] == "file":
+            return to_refs(value, self.new_files)
         return REGISTRY[spec["type"]].to_json(value)
 
 

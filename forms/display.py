@@ -27,14 +27,23 @@ class Item:
     text: str = ""
     kind: str = ""
     rows: list = field(default_factory=list)  # [(row label, [Item])]
+    files: list = field(default_factory=list)  # [{"name", "size", "url" (None: no link)}]
 
 
-def read_only(schema, answers, *, language):
-    """Items for every answered field of ``schema`` (static texts and empty answers left out)."""
-    return _items(schema.get("fields", []), answers or {}, language)
+def read_only(schema, answers, *, language, file_url=None):
+    """Items for every answered field of ``schema`` (static texts and empty answers left out).
+
+    ``file_url(ref)`` gives the link to an attached file for the person reading, or None when
+    they may not download it; without it, files are listed by name only.
+    """
+    return _items(schema.get("fields", []), answers or {}, language, file_url or _no_link)
 
 
-def _items(specs, values, language):
+def _no_link(ref):
+    return None
+
+
+def _items(specs, values, language, file_url):
     items = []
     for spec in specs:
         kind = spec["type"]
@@ -43,7 +52,7 @@ def _items(specs, values, language):
         if kind in CONTAINERS:
             rows = [
                 (gettext("Row %(number)s") % {"number": index},
-                 _items(children(spec), row.get("values", {}), language))
+                 _items(children(spec), row.get("values", {}), language, file_url))
                 for index, row in enumerate(value or [], start=1)
             ]  # fmt: skip
             if rows:
@@ -51,7 +60,14 @@ def _items(specs, values, language):
             continue
         if not REGISTRY[kind].collects_value or value in (None, "", []):
             continue
-        items.append(Item(spec["key"], label, _text(spec, value, language), kind))
+        item = Item(spec["key"], label, _text(spec, value, language), kind)
+        if kind == "file" and not is_redacted(value):
+            item.files = [
+                {"name": ref.get("name", ""), "size": ref.get("size", 0), "url": file_url(ref)}
+                for ref in value
+                if isinstance(ref, dict)
+            ]
+        items.append(item)
     return items
 
 

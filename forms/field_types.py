@@ -12,11 +12,14 @@ from decimal import Decimal, InvalidOperation
 
 import django.forms
 from django.core.validators import EmailValidator, URLValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .file_field import FileAnswerField, FileAnswerWidget
 from .text import localized
+from .uploads import KINDS, MB, accept_attribute, describe, max_file_bytes
 
 REGISTRY = {}
 
@@ -380,3 +383,54 @@ class SourceChoice(FieldType):
     def display(self, value, spec, *, language):
         # Stored with the label it had when chosen, so old answers read as they were given.
         return value.get("label", "") if isinstance(value, dict) else (value or "")
+
+
+@register
+class FileUpload(FieldType):
+    """Files or photos, checked by content and kept in private storage (see ``uploads.py``)."""
+
+    name = "file"
+    verbose_name = _("File or photo")
+
+    def check_options(self, spec):
+        options = spec.get("options", {})
+        errors = []
+        if not set(options.get("kinds") or []) <= set(KINDS):
+            errors.append(gettext("Unknown kind of file."))
+        for name, low, high in (("max_mb", 1, 50), ("max_files", 1, 20)):
+            value = options.get(name)
+            if value is not None and not (isinstance(value, int) and low <= value <= high):
+                errors.append(
+                    gettext("%(option)s must be a whole number from %(low)s to %(high)s.")
+                    % {"option": name, "low": low, "high": high}
+                )
+        return errors
+
+    def form_field(self, spec, *, language, choices=None):
+        options = spec.get("options", {})
+        kinds = tuple(options.get("kinds") or KINDS)
+        multiple = bool(options.get("multiple"))
+        max_bytes = max_file_bytes(options.get("max_mb"))
+        hint = gettext("Accepted: %(kinds)s, at most %(size)s MB per file.") % {
+            "kinds": describe(kinds),
+            "size": max_bytes // MB,
+        }
+        kwargs = _common(spec, language)
+        kwargs["help_text"] = " ".join(filter(None, [kwargs["help_text"], hint]))
+        return FileAnswerField(
+            kinds=kinds,
+            max_bytes=max_bytes,
+            multiple=multiple,
+            max_files=options.get("max_files") or 5,
+            widget=FileAnswerWidget(
+                multiple=multiple, accept=accept_attribute(kinds), max_bytes=max_bytes
+            ),
+            **kwargs,
+        )
+
+    def display(self, value, spec, *, language):
+        return ", ".join(
+            f"{ref.get('name', '')} ({filesizeformat(ref.get('size', 0))})"
+            for ref in value or []
+            if isinstance(ref, dict)
+        )

@@ -6,6 +6,8 @@ purged). Answers are stored by this app: an AnswerSet holds the current draft an
 AnswerVersions, each recording the FormVersion it answers, its author and time.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
@@ -19,6 +21,7 @@ from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from .admin_forms import FormDefinitionAdminForm
 from .blocks import FormFieldsBlock, to_schema
 from .schema import FORMAT, key_types, validate_schema
+from .storage import private_storage
 
 
 class DefinitionInvalid(Exception):
@@ -263,3 +266,56 @@ class AnswerVersion(models.Model):
 
     def __str__(self):
         return f"{self.answer_set} v{self.number}"
+
+
+def _stored_file_path(instance, filename):
+    # Named by id only: the person's file name (which may say who it is about) stays in the row.
+    name = uuid.UUID(str(instance.id)).hex
+    return f"answers/{name[:2]}/{name}"
+
+
+class StoredFile(models.Model):
+    """A file attached to an answer, kept in private storage.
+
+    Answers refer to it by id (``{"file": <id>, "name", "size", "type"}``). Files are never
+    changed or removed when an answer is replaced, so every answer version keeps its own files;
+    only redaction erases a file's content.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    answer_set = models.ForeignKey(
+        AnswerSet, on_delete=models.CASCADE, related_name="files", verbose_name=_("answer set")
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.FileField(
+        _("content"), storage=private_storage, upload_to=_stored_file_path, max_length=200
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    redacted_at = models.DateTimeField(_("redacted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attached file")
+        verbose_name_plural = _("attached files")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.name
+
+    def erase(self):
+        """Remove the content for good (redaction); the row records that it happened."""
+        if self.content:
+            self.content.delete(save=False)
+        self.name = ""
+        self.redacted_at = timezone.now()
+        self.save(update_fields=["content", "name", "redacted_at"])

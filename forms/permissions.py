@@ -1,6 +1,34 @@
-"""Who may do what with form definitions. Views ask here."""
+"""Who may do what with forms and the files attached to answers. Views ask here.
+
+The forms engine does not know what an answer set belongs to (a project's stage, a survey), so
+the host app decides who may download an attached file: it registers a rule with
+:func:`register_file_access`. A file may be downloaded when any rule allows it; with no rule,
+only the person who uploaded it may.
+"""
+
+_FILE_ACCESS_RULES = []
 
 
 def can_try_forms(user):
     """Trying out a form on the site is for those who may edit form definitions."""
     return user.is_active and user.has_perm("forum_forms.change_formdefinition")
+
+
+def register_file_access(rule):
+    """Register ``rule(user, stored_file) -> bool``; used as a decorator too."""
+    if rule not in _FILE_ACCESS_RULES:
+        _FILE_ACCESS_RULES.append(rule)
+    return rule
+
+
+def unregister_file_access(rule):
+    if rule in _FILE_ACCESS_RULES:
+        _FILE_ACCESS_RULES.remove(rule)
+
+
+def can_download_file(user, stored_file):
+    if not (user.is_authenticated and user.is_active) or stored_file.redacted_at:
+        return False
+    if stored_file.uploaded_by_id == user.pk:
+        return True
+    return any(rule(user, stored_file) for rule in _FILE_ACCESS_RULES)

@@ -166,6 +166,8 @@ def _condition_error(spec, seen, parent):
         ) % {"key": target}
     if target_spec.get("type") in CONTAINERS or not REGISTRY[target_spec["type"]].collects_value:
         return gettext("The condition must refer to a field that people answer.")
+    if target_spec["type"] == "file" and condition["op"] != "not_empty":
+        return gettext("A condition on a file field can only ask whether a file is attached.")
     if condition["op"] in {"equals", "one_of"}:
         wanted = condition.get("value")
         if wanted in (None, "", []):

@@ -6,17 +6,20 @@ manager sees both what a team fills in and what reviewers will read.
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 
 from .builder import DRAFT, SUBMIT, AnswerForm
 from .display import read_only
-from .models import FormDefinition
-from .permissions import can_try_forms
+from .file_field import FILE_ID
+from .models import FormDefinition, StoredFile
+from .permissions import can_download_file, can_try_forms
+from .upload_limits import limit_upload_size
 
 
+@limit_upload_size
 def try_form(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -33,7 +36,9 @@ def try_form(request, slug):
         form = AnswerForm(version.schema, language=language)
     elif request.POST.get("add_row"):
         # Without JavaScript a new row takes a round trip; what was typed comes back as it was.
-        typed = AnswerForm(version.schema, language=language, data=request.POST, mode=DRAFT)
+        typed = AnswerForm(
+            version.schema, language=language, data=request.POST, files=request.FILES, mode=DRAFT
+        )
         typed.is_valid()
         form = AnswerForm(
             version.schema,
@@ -47,6 +52,7 @@ def try_form(request, slug):
             version.schema,
             language=language,
             data=request.POST,
+            files=request.FILES,
             mode=SUBMIT,
             privacy_confirmed=request.POST.get("privacy_confirmed") == "on",
         )
@@ -56,3 +62,24 @@ def try_form(request, slug):
             status = 400
     context["form"] = form
     return TemplateResponse(request, "forum_forms/try_form.html", context, status=status)
+
+
+def download_file(request, file_id):
+    """A file attached to an answer, for those the host app's rules allow, never inline."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not FILE_ID.match(file_id):
+        raise Http404
+    stored = get_object_or_404(StoredFile, pk=file_id, redacted_at__isnull=True)
+    if not can_download_file(request.user, stored):
+        raise PermissionDenied
+    response = FileResponse(
+        stored.content.open("rb"),
+        as_attachment=True,
+        filename=stored.name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

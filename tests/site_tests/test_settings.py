@@ -19,6 +19,7 @@ REALISTIC_ENV = {
     "DEFAULT_FROM_EMAIL": "Värdeforum <noreply@vardeforum.example.se>",
     "STATIC_ROOT": "/srv/forum/static",
     "MEDIA_ROOT": "/srv/forum/media",
+    "PRIVATE_ROOT": "/srv/forum/private",
 }
 
 

@@ -13,7 +13,25 @@
       if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
       if (field.value !== "") values.push(field.value);
     });
+    // Files already attached count too, unless ticked for removal.
+    form.querySelectorAll('[name="' + CSS.escape(name + "-current") + '"]').forEach(function (current) {
+      var remove = form.querySelector('[name="' + CSS.escape(name + "-remove") + '"][value="' + CSS.escape(current.value) + '"]');
+      if (current.closest("[data-show-if][hidden]") || (remove && remove.checked)) return;
+      values.push(current.value);
+    });
     return values;
+  }
+
+  // Say at once when a chosen file is over the size cap, before a long upload is refused.
+  function checkFileSizes(input) {
+    var warning = document.getElementById(input.id + "_size_warning");
+    var limit = Number(input.dataset.maxBytes);
+    if (!warning || !limit) return;
+    var tooLarge = Array.prototype.filter.call(input.files, function (file) { return file.size > limit; });
+    warning.hidden = tooLarge.length === 0;
+    warning.textContent = tooLarge.map(function (file) {
+      return warning.dataset.message.replace("{name}", file.name);
+    }).join(" ");
   }
 
   function conditionMet(form, element) {
@@ -97,7 +115,10 @@
   document.querySelectorAll("[data-answer-form]").forEach(function (wrapper) {
     var form = wrapper.closest("form") || wrapper;
     applyConditions(form);
-    form.addEventListener("change", function () { applyConditions(form); });
+    form.addEventListener("change", function (event) {
+      if (event.target.type === "file") checkFileSizes(event.target);
+      applyConditions(form);
+    });
     form.addEventListener("input", function () { applyConditions(form); });
     var summary = wrapper.querySelector("#error-summary");
     if (summary) summary.focus();

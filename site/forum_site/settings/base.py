@@ -135,9 +135,13 @@ STATIC_ROOT = env.directory("STATIC_ROOT", BASE_DIR / "var" / "static")
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.directory("MEDIA_ROOT", BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
+# Files people attach to answers: outside MEDIA_ROOT, never served by URL, only through a view
+# that checks permission (see forms/storage.py).
+PRIVATE_ROOT = env.directory("PRIVATE_ROOT", BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "forum_private": {"BACKEND": "forms.storage.PrivateStorage"},
 }
 
 # Background work (mail, PDFs): run inline by default; production queues it in the database.
@@ -155,6 +159,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Answer uploads: the largest file, and the largest request (all files of one save together).
+FORUM_FORMS_MAX_FILE_MB = env.integer("FORUM_FORMS_MAX_FILE_MB", 20)
+FORUM_FORMS_MAX_REQUEST_MB = env.integer("FORUM_FORMS_MAX_REQUEST_MB", 60)
 
 LOGGING = {
     "version": 1,

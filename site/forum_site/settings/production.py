@@ -64,6 +64,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 STATIC_ROOT = env.directory("STATIC_ROOT")
 MEDIA_ROOT = env.directory("MEDIA_ROOT")
+PRIVATE_ROOT = env.directory("PRIVATE_ROOT")
 STORAGES = {
     **STORAGES,
     "staticfiles": {

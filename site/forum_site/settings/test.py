@@ -15,4 +15,5 @@ STORAGES = {
 }
 # Uploads made by tests go to a temporary folder, never into the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="forum-test-media-"))
+PRIVATE_ROOT = Path(tempfile.mkdtemp(prefix="forum-test-private-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
