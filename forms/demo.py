@@ -1,5 +1,6 @@
 """A demo form for the demo site: the fishbone worksheet, published, with every kind of field
-a stage worksheet typically needs. Called by the host's ``load_demo_data``; idempotent."""
+a stage worksheet typically needs, a photo of the diagram included. Called by the host's
+``load_demo_data``; idempotent."""
 
 import json
 
@@ -32,6 +33,10 @@ FIELDS = [
                    _field("short_text", "cause", "Orsak", "Cause", required=True, max_length=200),
                ]),
            ]),
+    _field("file", "photos", "Foto av diagrammet", "Photo of the diagram", multiple=True,
+           max_files=3, max_mb=10, kinds=["image", "pdf"],
+           help_sv="Fotografera tavlan eller blädderblocket. Platsuppgifter tas bort från bilden.",
+           help_en="Photograph the whiteboard or flip chart. Location data is removed."),
     _field("heading", "part_next", "Nästa steg", "Next step"),
     _field("single_choice", "confidence", "Hur säkra är ni på orsakerna?", "How sure are you "
            "of the causes?", widget="radio", choices=[
