@@ -3,7 +3,8 @@
 The content decides what a file is, never its name or the type the browser declares. Only an
 allow-list passes: photos (JPEG, PNG, HEIC from iPhones), PDF and office documents (Office Open
 XML and OpenDocument, without macros). HTML, SVG and everything else is refused. A file's name
-must agree with its content, so a PNG renamed ``.pdf`` is refused rather than guessed at.
+must agree with its content, so a PNG renamed ``.pdf`` is refused rather than guessed at (a photo
+named as another kind of photo is only renamed: it is written anew anyway).
 
 Photos are decoded and written anew: EXIF and other metadata (a phone's GPS position!) are
 dropped, the camera's orientation is applied, large photos are scaled down, and HEIC becomes
@@ -144,7 +145,11 @@ def prepare(uploaded, *, kinds=KINDS, max_bytes=None):
             code="type",
         )
     stem, extension = _split(name)
-    if extension and extension not in file_type.extensions:
+    if (
+        extension
+        and extension not in file_type.extensions
+        and not _both_photos(extension, file_type)
+    ):
         raise ValidationError(
             gettext(
                 "%(name)s is named as a .%(extension)s file but holds %(found)s. "
@@ -174,6 +179,13 @@ def prepare(uploaded, *, kinds=KINDS, max_bytes=None):
         content=content if isinstance(content, File) else File(content),
         size=size,
         sha256=digest,
+    )
+
+
+def _both_photos(extension, file_type):
+    """A photo named as another kind of photo: harmless, as photos are written anew anyway."""
+    return file_type.kind == IMAGE and any(
+        extension in other.extensions for other in ALLOWED if other.kind == IMAGE
     )
 
 

@@ -66,6 +66,11 @@ def test_a_file_without_an_extension_gets_the_one_its_content_has():
     assert prepared("Skannat dokument", files.pdf()).name == "Skannat dokument.pdf"
 
 
+def test_a_photo_named_as_another_kind_of_photo_is_renamed():
+    assert prepared("skärmbild.jpg", files.png()).name == "skärmbild.png"
+    assert prepared("IMG_1.jpeg", files.heic_with_location()).name == "IMG_1.jpg"
+
+
 def test_the_declared_type_is_ignored():
     content = upload("rapport.pdf", files.pdf(), content_type="text/html")
     assert prepare(content).content_type == "application/pdf"
