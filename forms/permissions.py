@@ -6,12 +6,29 @@ the host app decides who may download an attached file: it registers a rule with
 only the person who uploaded it may.
 """
 
+ADD = "forum_forms.add_formdefinition"
+CHANGE = "forum_forms.change_formdefinition"
 _FILE_ACCESS_RULES = []
 
 
 def can_try_forms(user):
     """Trying out a form on the site is for those who may edit form definitions."""
-    return user.is_active and user.has_perm("forum_forms.change_formdefinition")
+    return user.is_active and user.has_perm(CHANGE)
+
+
+def can_export(user):
+    """Exports, versions and JSON Schemas are for those who may change form definitions."""
+    return user.is_active and user.has_perm(CHANGE)
+
+
+def can_import_some(user):
+    """The import screen is for those who may add forms or change them."""
+    return user.is_active and (user.has_perm(ADD) or user.has_perm(CHANGE))
+
+
+def can_import(user, plan):
+    """A new form needs the add permission; replacing an existing form's content, change."""
+    return user.is_active and user.has_perm(ADD if plan.is_new else CHANGE)
 
 
 def register_file_access(rule):
