@@ -33,3 +33,18 @@ def test_the_500_page_needs_nothing_but_itself():
     content = get_template("500.html").render({})
     assert "Något gick fel" in content
     assert "{%" not in content
+
+
+@pytest.mark.django_db
+def test_a_missing_admin_or_document_url_stays_a_404(client, make_user):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    for url in (
+        "/admin/snippets/forum_forms/formdefinition/edit/999999/",
+        "/documents/99999/x.pdf",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url  # not a redirect to /sv/admin/...
+    # A public path without its language still finds the language version.
+    response = client.get("/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sv/accounts/login/"
