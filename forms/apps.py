@@ -8,3 +8,6 @@ class FormsConfig(AppConfig):
     label = "forum_forms"
     verbose_name = _("Structured forms")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)

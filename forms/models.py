@@ -313,9 +313,15 @@ class StoredFile(models.Model):
         return self.name
 
     def erase(self):
-        """Remove the content for good (redaction); the row records that it happened."""
-        if self.content:
-            self.content.delete(save=False)
+        """Remove the content for good (redaction); the row records that it happened.
+
+        The bytes go only once the transaction commits, so a redaction rolled back leaves the
+        file whole.
+        """
+        storage, stored_name = self.content.storage, self.content.name
+        self.content = ""
         self.name = ""
         self.redacted_at = timezone.now()
         self.save(update_fields=["content", "name", "redacted_at"])
+        if stored_name:
+            transaction.on_commit(lambda: storage.delete(stored_name))

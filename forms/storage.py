@@ -5,10 +5,7 @@ outside ``MEDIA_ROOT``, which no web server serves. Files reach people only thro
 view, after a permission check (see ``views.download_file``).
 """
 
-from pathlib import Path
-
 from django.conf import settings
-from django.core import checks
 from django.core.files.storage import FileSystemStorage, storages
 
 STORAGE_ALIAS = "forum_private"
@@ -26,22 +23,3 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage():
     return storages[STORAGE_ALIAS]
-
-
-@checks.register(checks.Tags.security)
-def check_private_root(app_configs, **kwargs):
-    """Private files must not sit where the web server serves public files."""
-    private = Path(settings.PRIVATE_ROOT).resolve()
-    errors = []
-    for name in ("MEDIA_ROOT", "STATIC_ROOT"):
-        public = getattr(settings, name, None)
-        if public and private.is_relative_to(Path(public).resolve()):
-            errors.append(
-                checks.Error(
-                    f"PRIVATE_ROOT ({private}) lies inside {name} ({public}), which is served "
-                    "publicly.",
-                    hint="Keep private files in a folder of their own.",
-                    id="forum_forms.E001",
-                )
-            )
-    return errors

@@ -28,7 +28,7 @@ from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
 
@@ -39,6 +39,9 @@ MB = 1024 * 1024
 PHOTO_MAX_SIDE = 2560
 #: A photo with more pixels than this is refused before it is decoded (a "decompression bomb").
 PHOTO_MAX_PIXELS = 60_000_000
+#: The only decoders a photo may reach ("HEIF" is pillow-heif's, for HEIC).
+PHOTO_FORMATS = ["JPEG", "PNG", "HEIF"]
+SRGB = ImageCms.createProfile("sRGB")
 _HEAD = 8192
 _CONTENT_TYPES_LIMIT = 1 * MB
 
@@ -176,7 +179,7 @@ def prepare(uploaded, *, kinds=KINDS, max_bytes=None):
         id=uuid.uuid4().hex,
         name=f"{stem}.{extension}",
         content_type=file_type.mime,
-        content=content if isinstance(content, File) else File(content),
+        content=content,
         size=size,
         sha256=digest,
     )
@@ -217,12 +220,14 @@ def identify(uploaded):
 def _office_type(uploaded):
     """An office document's type from the package's own table of contents, or None.
 
-    Macro-enabled documents are refused. Nothing is extracted, so a zip bomb costs nothing.
+    Documents with macros are refused. Nothing is extracted beyond two small parts read with a
+    limit, so a zip bomb costs nothing; a damaged, encrypted or unusual package is simply not an
+    office document.
     """
     try:
         with zipfile.ZipFile(uploaded) as package:
             names = set(package.namelist())
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
+            if any(_is_macro_part(name) for name in names):
                 return None
             if "[Content_Types].xml" in names:
                 with package.open("[Content_Types].xml") as part:
@@ -236,37 +241,46 @@ def _office_type(uploaded):
                     mime = part.read(200).decode("ascii", "replace").strip()
                 file_type = _BY_MIME.get(mime)
                 return file_type if file_type is not None and file_type.kind == OFFICE else None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError):
+    except Exception:  # zipfile raises many kinds: zlib, encryption, EOF, methods it lacks
         return None
     finally:
         uploaded.seek(0)
     return None
 
 
-def _clean_photo(uploaded, name):
-    """Decode the photo and write it anew without metadata, upright and at most 2560 px.
+def _is_macro_part(name):
+    name = name.lower()
+    return name.endswith("vbaproject.bin") or name.startswith(("basic/", "scripts/"))
 
-    PNG stays PNG (it may be a screenshot with transparency); JPEG and HEIC become JPEG.
+
+def _clean_photo(uploaded, name):
+    """Decode the photo and write it anew: upright, at most 2560 px, in sRGB, no metadata.
+
+    Nothing of the original's metadata is copied: EXIF (with the position), XMP, comments and
+    the colour profile (which may name the device) are dropped after the colours are converted
+    to sRGB. PNG stays PNG (a screenshot, maybe with transparency); JPEG and HEIC become JPEG.
     """
     output = io.BytesIO()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(uploaded) as original:
+            with Image.open(uploaded, formats=PHOTO_FORMATS) as original:
                 if original.width * original.height > PHOTO_MAX_PIXELS:
                     raise Image.DecompressionBombError
                 is_png = original.format == "PNG"
-                icc_profile = original.info.get("icc_profile")
-                image = ImageOps.exif_transpose(original)
-                image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-                image.info = {}  # EXIF, XMP, text chunks: none of it is written
+                # JPEG decodes straight at a reduced scale: far less memory for big photos.
+                original.draft("RGB", (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+                original.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+                image = _in_srgb(ImageOps.exif_transpose(original), original.info)
+                transparency = image.info.get("transparency") if is_png else None
+                image.info = {} if transparency is None else {"transparency": transparency}
                 if is_png:
                     image.save(output, "PNG", optimize=True)
                     result = PNG
                 else:
                     if image.mode not in ("RGB", "L"):
                         image = image.convert("RGB")
-                    image.save(output, "JPEG", quality=85, icc_profile=icc_profile)
+                    image.save(output, "JPEG", quality=85)
                     result = JPEG
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
@@ -274,7 +288,7 @@ def _clean_photo(uploaded, name):
             % {"name": name},
             code="too_many_pixels",
         ) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise ValidationError(
             gettext("%(name)s looks like a photo but cannot be read. It may be damaged.")
             % {"name": name},
@@ -282,6 +296,19 @@ def _clean_photo(uploaded, name):
         ) from None
     output.seek(0)
     return File(output), result
+
+
+def _in_srgb(image, info):
+    """The image's colours in sRGB, so its colour profile need not be kept."""
+    profile = info.get("icc_profile")
+    if not profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") else "RGB"
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # a broken profile: keep the pixels as they are, without it
 
 
 def _digest(content):
@@ -310,6 +337,12 @@ def clean_name(name):
 
 def _split(name):
     stem, dot, extension = name.rpartition(".")
-    if not dot or not stem or not extension.isalnum() or len(extension) > 8:
+    if (
+        not dot
+        or not stem
+        or not extension.isalnum()
+        or len(extension) > 8
+        or not any(char.isalpha() for char in extension)
+    ):
         return name, ""
     return stem, extension.lower()

@@ -73,8 +73,12 @@ def download_file(request, file_id):
     stored = get_object_or_404(StoredFile, pk=file_id, redacted_at__isnull=True)
     if not can_download_file(request.user, stored):
         raise PermissionDenied
+    try:
+        content = stored.content.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None  # erased, or lost from storage: nothing to send
     response = FileResponse(
-        stored.content.open("rb"),
+        content,
         as_attachment=True,
         filename=stored.name,
         content_type=stored.content_type,

@@ -117,3 +117,34 @@ SVG_WITH_SCRIPT = (
     b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
 )
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script>Rapport</body></html>"
+
+
+def corrupt_docx():
+    """A package whose compressed part is damaged: zlib fails when it is read."""
+    content = bytearray(docx())
+    start = content.index(b"[Content_Types].xml") + len("[Content_Types].xml")
+    content[start : start + 40] = b"\xff" * 40
+    return bytes(content)
+
+
+def odt_with_macro():
+    return _zip(
+        {"content.xml": "<office:document-content/>", "Basic/Standard/Module1.xml": "Sub x"},
+        first=("mimetype", "application/vnd.oasis.opendocument.text"),
+    )
+
+
+def jpeg_with_profile(marker=b"Anna's iPhone 15 Pro"):
+    """A JPEG whose colour profile carries text, as phones' profiles name the device."""
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return image_bytes("JPEG", icc_profile=profile + marker, comment=b"secret comment")
+
+
+def png_with_transparent_palette():
+    buffer = io.BytesIO()
+    image = Image.new("P", (16, 16), 0)
+    image.putpalette([255, 0, 0, 0, 255, 0] + [0] * 762)
+    image.save(buffer, "PNG", transparency=0)
+    return buffer.getvalue()

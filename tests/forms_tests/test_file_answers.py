@@ -280,6 +280,17 @@ def test_download_is_an_attachment_for_permitted_people_only(client, definition,
     assert client.get(url).status_code in (302, 403)
 
 
+def test_a_file_lost_from_storage_is_not_found_rather_than_an_error(client, definition, make_user):
+    user = make_user()
+    _version, stored = _saved_file(definition, user)
+    Path(stored.content.path).unlink()
+    client.force_login(user)
+    assert (
+        client.get(reverse("forum_forms:file", kwargs={"file_id": stored.pk.hex})).status_code
+        == 404
+    )
+
+
 def test_unknown_or_malformed_file_ids_are_not_found(client, make_user):
     client.force_login(make_user())
     assert client.get(reverse("forum_forms:file", kwargs={"file_id": "f" * 32})).status_code == 404
@@ -302,15 +313,24 @@ def test_the_read_only_view_links_files_for_permitted_readers(definition, make_u
     assert unlinked[0].files[0]["url"] is None
 
 
-def test_redaction_erases_the_file_everywhere(definition, make_user):
+def test_redaction_erases_the_file_everywhere(
+    definition, make_user, client, django_capture_on_commit_callbacks
+):
     user = make_user()
     version, stored = _saved_file(definition, user)
     path = Path(stored.content.path)
     assert path.exists()
-    redact(version.answer_set, "photos", user=user)
+    with django_capture_on_commit_callbacks() as callbacks:
+        redact(version.answer_set, "photos", user=user)
+    assert path.exists()  # the bytes go only when the redaction commits
+    for callback in callbacks:
+        callback()
     stored.refresh_from_db()
     assert stored.redacted_at is not None and stored.name == "" and not stored.content
     assert not path.exists()
+    client.force_login(user)
+    url = reverse("forum_forms:file", kwargs={"file_id": stored.pk.hex})
+    assert client.get(url).status_code == 404
     version.refresh_from_db()
     assert version.data["photos"] == {"redacted": True}
 
@@ -335,18 +355,35 @@ def test_try_form_takes_files_and_refuses_bad_ones(client, make_user):
 
 
 @override_settings(FORUM_FORMS_MAX_REQUEST_MB=1)
-def test_a_request_over_the_cap_is_refused_before_it_is_read(client, make_user):
+def test_a_request_over_the_cap_is_refused_before_its_body_is_read(make_user):
     from django.contrib.auth.models import Permission
+    from django.test import Client
 
     editor = make_user()
     editor.user_permissions.add(Permission.objects.get(codename="change_formdefinition"))
     definition = make_definition(block("file", "report", max_mb=10, kinds=[]))
+    # With CSRF enforced and no token sent: reading the body to look for the token would give
+    # 403, so 413 shows the refusal came first.
+    client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
+    url = f"/en/forms/{definition.slug}/try/"
     big = files.pdf() + b"\n" * (2 * 1024 * 1024)
-    response = client.post(f"/en/forms/{definition.slug}/try/", {"report": upload("big.pdf", big)})
+    response = client.post(url, {"report": upload("big.pdf", big)})
     assert response.status_code == 413
     assert "at most 1 MB together" in response.content.decode()
-    assert StoredFile.objects.count() == 0
+    small = client.post(url, {"report": upload("small.pdf", files.pdf())})
+    assert small.status_code == 403  # under the cap, the CSRF check runs as usual
+
+
+def test_the_upload_limit_middleware_must_come_before_the_csrf_check(settings):
+    from django.core.management.base import SystemCheckError
+
+    middleware = [
+        m for m in settings.MIDDLEWARE if m != "forms.upload_limits.UploadLimitMiddleware"
+    ]
+    settings.MIDDLEWARE = [*middleware, "forms.upload_limits.UploadLimitMiddleware"]
+    with pytest.raises(SystemCheckError, match=r"forum_forms\.E002"):
+        call_command("check")
 
 
 def test_private_files_must_not_live_under_a_public_folder(settings, tmp_path, capsys):

@@ -185,3 +185,29 @@ def test_file_names_lose_folders_and_control_characters(given, cleaned):
 def test_identify_reads_content_not_names():
     assert identify(upload("x.txt", files.pdf())).mime == "application/pdf"
     assert identify(upload("x.docx", files.HTML)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "make"), [("trasig.docx", files.corrupt_docx), ("makro.odt", files.odt_with_macro)]
+)
+def test_damaged_packages_and_macros_are_not_office_documents(name, make):
+    assert f"{name} cannot be attached" in refused(name, make())
+
+
+def test_the_colour_profile_and_comments_do_not_survive():
+    content = files.jpeg_with_profile()
+    assert b"Anna's iPhone" in content and b"secret comment" in content
+    result = read_back(prepared("foto.jpg", content))
+    assert b"Anna's iPhone" not in result and b"secret comment" not in result
+    with Image.open(io.BytesIO(result)) as image:
+        assert "icc_profile" not in image.info and image.mode == "RGB"
+
+
+def test_a_transparent_palette_png_keeps_its_transparency():
+    result = read_back(prepared("ikon.png", files.png_with_transparent_palette()))
+    with Image.open(io.BytesIO(result)) as image:
+        assert image.mode == "P" and image.info.get("transparency") == 0
+
+
+def test_dots_in_a_name_are_not_an_extension():
+    assert prepared("Protokoll 2024.03.12", files.pdf()).name == "Protokoll 2024.03.12.pdf"

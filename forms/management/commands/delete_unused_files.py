@@ -34,8 +34,9 @@ class Command(BaseCommand):
         unused = list(unused_files(cutoff))
         if not dry_run:
             for stored in unused:
-                stored.content.delete(save=False)
-                stored.delete()
+                storage, name = stored.content.storage, stored.content.name
+                stored.delete()  # the row first: a file without a row is cleaned up next time
+                storage.delete(name)
         strays = list(stray_files(cutoff.timestamp()))
         if not dry_run:
             for path in strays:
