@@ -3,10 +3,14 @@
 Host apps call these; they decide who may save (the forms engine checks no permissions).
 """
 
+import uuid
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from .file_field import file_refs
 from .models import AnswerSet, AnswerVersion, StoredFile
 
 
@@ -34,7 +38,8 @@ def save_draft(answer_set, form_version, form, *, user, expected_revision):
     ``expected_revision`` is not the current one (and then stores nothing).
     """
     _check_version(answer_set, form_version)
-    with transaction.atomic():
+    with _files_written(answer_set, form.new_files, user) as rows, transaction.atomic():
+        _check_files(answer_set, [form.answers, form.problems], rows)
         updated = AnswerSet.objects.filter(
             pk=answer_set.pk, draft_revision=expected_revision
         ).update(
@@ -48,21 +53,23 @@ def save_draft(answer_set, form_version, form, *, user, expected_revision):
         fresh = AnswerSet.objects.get(pk=answer_set.pk)
         if not updated:
             raise StaleDraft(fresh)
-        store_files(fresh, form.new_files, user=user)
+        StoredFile.objects.bulk_create(rows)
     return fresh
 
 
 def save_version(answer_set, form_version, answers, *, user, files=()):
     """Record ``answers`` (already validated) as the next version of the answer set.
 
-    ``files`` are the form's new uploads (``AnswerForm.new_files``), stored in the same
-    transaction. The answer set's row is locked first, so two people saving at once get
-    numbers one after the other instead of a clash.
+    ``files`` are the form's new uploads (``AnswerForm.new_files``), stored with the version;
+    answers that refer to a file neither among them nor already stored are refused. The answer
+    set's row is locked first, so two people saving at once get numbers one after the other
+    instead of a clash.
     """
     _check_version(answer_set, form_version)
-    with transaction.atomic():
+    with _files_written(answer_set, files, user) as rows, transaction.atomic():
         AnswerSet.objects.select_for_update().filter(pk=answer_set.pk).first()
-        store_files(answer_set, files, user=user)
+        _check_files(answer_set, [answers], rows)
+        StoredFile.objects.bulk_create(rows)
         last = answer_set.versions.aggregate(last=Max("number"))["last"] or 0
         return AnswerVersion.objects.create(
             answer_set=answer_set,
@@ -73,22 +80,51 @@ def save_version(answer_set, form_version, answers, *, user, files=()):
         )
 
 
-def store_files(answer_set, files, *, user):
-    """Write checked uploads (``uploads.PreparedFile``) to private storage, one row each.
+@contextmanager
+def _files_written(answer_set, files, user):
+    """Write new uploads to private storage before any row is locked; yield their unsaved rows.
 
-    A file is stored once even when a draft and then a version refer to it.
+    Files already stored (a draft's file, now in a version) are skipped. When the save fails,
+    the written files are deleted again, so a stale draft or a refused save leaves nothing.
     """
-    for prepared in files:
-        if StoredFile.objects.filter(pk=prepared.id).exists():
-            continue
-        stored = StoredFile(
-            id=prepared.id,
-            answer_set=answer_set,
-            name=prepared.name,
-            content_type=prepared.content_type,
-            size=prepared.size,
-            sha256=prepared.sha256,
-            uploaded_by=user,
+    files = list(files)
+    stored = {
+        pk.hex
+        for pk in StoredFile.objects.filter(pk__in=[f.id for f in files]).values_list(
+            "pk", flat=True
         )
-        stored.content.save(prepared.id, prepared.content, save=False)
-        stored.save(force_insert=True)
+    }
+    rows = []
+    try:
+        for prepared in files:
+            if prepared.id in stored:
+                continue
+            row = StoredFile(
+                id=uuid.UUID(prepared.id),
+                answer_set=answer_set,
+                name=prepared.name,
+                content_type=prepared.content_type,
+                size=prepared.size,
+                sha256=prepared.sha256,
+                uploaded_by=user,
+            )
+            row.content.save(prepared.id, prepared.content, save=False)
+            rows.append(row)
+        yield rows
+    except BaseException:
+        for row in rows:
+            row.content.delete(save=False)
+        raise
+
+
+def _check_files(answer_set, data, rows):
+    """Every file the answers refer to is this answer set's, or one being stored now."""
+    wanted = set(file_refs(data)) - {row.pk.hex for row in rows}
+    if not wanted:
+        return
+    found = {pk.hex for pk in answer_set.files.filter(pk__in=wanted).values_list("pk", flat=True)}
+    if wanted - found:
+        raise ValueError(
+            "The answers refer to files that were never stored with this answer set: "
+            "pass the form's new_files."
+        )

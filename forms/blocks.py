@@ -10,6 +10,7 @@ from wagtail import blocks
 
 from .choice_sources import source_options
 from .schema import FORMAT, GROUP, KEY_PATTERN, MEASURE_SERIES
+from .uploads import DEFAULT_MAX_FILES, DEFAULT_MAX_MB, KIND_LABELS
 
 key_validator = RegexValidator(
     KEY_PATTERN,
@@ -274,25 +275,22 @@ class SourceChoiceBlock(FieldBlock):
         icon = "link-external"
 
 
-FILE_KIND_CHOICES = [
-    ("image", _("photos and images (JPEG, PNG, HEIC)")),
-    ("pdf", _("PDF documents")),
-    ("office", _("office documents (Word, Excel, PowerPoint, OpenDocument)")),
-]
-
-
 class FileBlock(FieldBlock):
     field_type = "file"
     multiple = blocks.BooleanBlock(label=_("allow several files"), required=False)
     max_files = blocks.IntegerBlock(
-        label=_("most files"), default=5, min_value=1, max_value=20, required=False
+        label=_("most files"), default=DEFAULT_MAX_FILES, min_value=1, max_value=20, required=False
     )
     max_mb = blocks.IntegerBlock(
-        label=_("largest file (MB)"), default=10, min_value=1, max_value=50, required=False
+        label=_("largest file (MB)"),
+        default=DEFAULT_MAX_MB,
+        min_value=1,
+        max_value=50,
+        required=False,
     )
     kinds = blocks.MultipleChoiceBlock(
         label=_("kinds of file"),
-        choices=FILE_KIND_CHOICES,
+        choices=list(KIND_LABELS.items()),
         required=False,
         help_text=_("Leave empty to allow every kind listed."),
     )

@@ -26,10 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from .choice_sources import choices_for
 from .conditions import condition_met
 from .field_types import REGISTRY
-from .file_field import FileAnswerField, file_refs, to_refs
+from .file_field import HEX_ID, FileAnswerField, file_refs, to_refs
 from .personnummer import contains_personal_number
 from .schema import CONTAINERS, MAX_ROWS_LIMIT, MEASURE_SERIES
 from .text import localized
+from .upload_limits import max_request_bytes
 
 TEXT_TYPES = {"short_text", "long_text"}
 SUBMIT = "submit"
@@ -119,8 +120,6 @@ class AnswerForm(django.forms.Form):
         self.structure_errors = []
         #: Files uploaded with this form, checked and ready to store with the answers.
         self.new_files = []
-        #: Files the answer set already holds: only these may stay attached.
-        self._known_files = {**file_refs(answers), **file_refs(self.problems)}
         self._slots = []
         self._extra_rows = extra_rows or {}
         self.layout = self._add_fields(schema.get("fields", []), "", "", answers or {})
@@ -148,7 +147,9 @@ class AnswerForm(django.forms.Form):
                 if self.mode == DRAFT:
                     field.required = False
                 if isinstance(field, FileAnswerField):
-                    field.known = self._known_files
+                    # Only the files this field holds may stay attached to it.
+                    problem = (self.problems.get(slot.id_path) or {}).get("value")
+                    field.known = {**file_refs(answers.get(key)), **file_refs(problem)}
                 self.fields[path] = field
                 if slot.id_path in self.problems:
                     self.initial[path] = self.problems[slot.id_path]["value"]
@@ -173,12 +174,8 @@ class AnswerForm(django.forms.Form):
         """The rows of a group: posted (bound) or stored (unbound), each with a unique id."""
         options = slot.spec.get("options") or {}
         limit = min(options.get("max_rows", MAX_ROWS_LIMIT), MAX_ROWS_LIMIT)
-        if self.is_bound:
-            posted = self._posted_row_ids(slot.path)
-            stored = {}
-        else:
-            stored = {row.get("id"): row.get("values", {}) for row in stored_rows or []}
-            posted = list(stored)
+        stored = {row.get("id"): row.get("values", {}) for row in stored_rows or []}
+        posted = self._posted_row_ids(slot.path) if self.is_bound else list(stored)
         ids = []
         for row_id in posted:
             # Forged, missing or repeated ids get a new one: two rows never share an id.
@@ -311,11 +308,27 @@ class AnswerForm(django.forms.Form):
         return collected
 
     def _typed(self, path):
-        """What the person gave for a field, as given (for files: those still attached)."""
+        """What the person gave for a field, as given (for files: every file that passed)."""
         field = self.fields[path]
         if isinstance(field, FileAnswerField):
-            return field.kept(field.widget.value_from_datadict(self.data, self.files, path))
+            return to_refs(field.accepted, self.new_files)
         return self.data.get(path, "")
+
+    @property
+    def max_request_bytes(self):
+        return max_request_bytes()
+
+    @property
+    def uploads_to_choose_again(self):
+        """Names of files chosen for a submit that failed: nothing was kept, not even them."""
+        if self.mode != SUBMIT or not self.is_bound or not self.errors:
+            return []
+        return [
+            upload.name
+            for path, field in self.fields.items()
+            if isinstance(field, FileAnswerField)
+            for upload in field.widget.value_from_datadict(self.data, self.files, path).uploads
+        ]
 
     def _forget(self, path, everything_under=False):
         """Drop a hidden (or deleted) field's value and errors: it was never asked."""
@@ -340,6 +353,4 @@ class AnswerForm(django.forms.Form):
 
 
 def _is_row_id(value):
-    return (
-        isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)
-    )
+    return isinstance(value, str) and HEX_ID.match(value) is not None

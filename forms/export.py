@@ -46,7 +46,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .builder import REDACTED, children, series_fields
 from .field_types import REGISTRY
-from .file_field import FILE_ID
+from .file_field import HEX_ID
 from .models import AnswerSet, AnswerVersion
 from .schema import CONTAINERS, GROUP, MEASURE_SERIES, walk
 
@@ -322,7 +322,7 @@ class _Cells:
         if not isinstance(ref, dict):
             return _text(ref)
         name = str(ref.get("name") or ref.get("file") or "")
-        if not FILE_ID.match(str(ref.get("file", ""))):
+        if not HEX_ID.match(str(ref.get("file", ""))):
             return name
         return f"{name} {self.file_url(ref)}"
 

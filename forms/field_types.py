@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .file_field import FileAnswerField, FileAnswerWidget
 from .text import localized
-from .uploads import KINDS, MB, accept_attribute, describe, max_file_bytes
+from .uploads import DEFAULT_MAX_FILES, KINDS, MB, accept_attribute, describe, max_file_bytes
 
 REGISTRY = {}
 
@@ -421,9 +421,12 @@ class FileUpload(FieldType):
             kinds=kinds,
             max_bytes=max_bytes,
             multiple=multiple,
-            max_files=options.get("max_files") or 5,
+            max_files=options.get("max_files") or DEFAULT_MAX_FILES,
             widget=FileAnswerWidget(
-                multiple=multiple, accept=accept_attribute(kinds), max_bytes=max_bytes
+                multiple=multiple,
+                accept=accept_attribute(kinds),
+                max_bytes=max_bytes,
+                label=kwargs["label"],
             ),
             **kwargs,
         )

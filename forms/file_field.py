@@ -2,8 +2,8 @@
 
 A file answer is a list of references to stored files. When the form is shown again, the files
 already attached are listed, each with a "remove" box, beside an input for new ones. The posted
-data names the current files by id; only ids the answer set already holds are accepted, so a
-forged id can never attach someone else's file.
+data names the current files by id; only files this very field already holds are accepted, so a
+forged id can neither attach someone else's file nor move a file into another field.
 """
 
 import re
@@ -15,7 +15,8 @@ from django.utils.translation import gettext, ngettext
 
 from .uploads import PreparedFile, prepare
 
-FILE_ID = re.compile(r"^[0-9a-f]{32}$")
+#: Row ids and file ids: 32 lower-case hex digits (a UUID without dashes).
+HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @dataclass
@@ -28,18 +29,24 @@ class FilePost:
 
 
 def _list(values, name):
-    return values.getlist(name) if hasattr(values, "getlist") else []
+    if hasattr(values, "getlist"):
+        return values.getlist(name)
+    value = (values or {}).get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 class FileAnswerWidget(django.forms.Widget):
     template_name = "forum_forms/widgets/file_answer.html"
     needs_multipart_form = True
 
-    def __init__(self, attrs=None, *, multiple=False, accept="", max_bytes=0):
+    def __init__(self, attrs=None, *, multiple=False, accept="", max_bytes=0, label=""):
         super().__init__(attrs)
-        self.max_bytes = max_bytes
         self.multiple = multiple
         self.accept = accept
+        self.max_bytes = max_bytes
+        self.label = label
 
     def value_from_datadict(self, data, files, name):
         return FilePost(
@@ -62,6 +69,7 @@ class FileAnswerWidget(django.forms.Widget):
                 "multiple": self.multiple,
                 "accept": self.accept,
                 "max_bytes": self.max_bytes,
+                "label": self.label,
             }
         )
         return context
@@ -80,8 +88,10 @@ class FileAnswerField(django.forms.Field):
         self.max_bytes = max_bytes
         self.multiple = multiple
         self.max_files = max_files if multiple else 1
-        #: Files this answer set already holds, by id; set by the form that builds this field.
+        #: The files this field already holds, by id; set by the form that builds the field.
         self.known = {}
+        #: After a clean that failed: the files that passed (kept and new), so a draft keeps them.
+        self.accepted = []
         super().__init__(**kwargs)
 
     def bound_data(self, data, initial):
@@ -98,29 +108,34 @@ class FileAnswerField(django.forms.Field):
 
     def clean(self, value):
         post = value if isinstance(value, FilePost) else FilePost()
-        kept = self.kept(post)
+        attached = self.kept(post)
+        self.accepted = attached
         if not self.multiple and len(post.uploads) > 1:
             raise ValidationError(gettext("Choose one file."), code="one_file")
-        if not self.multiple and post.uploads:
-            kept = []  # a new file replaces the one attached
         errors, prepared = [], []
         for upload in post.uploads:
             try:
                 prepared.append(prepare(upload, kinds=self.kinds, max_bytes=self.max_bytes))
             except ValidationError as error:
                 errors.extend(error.messages)
+        if prepared:
+            # A single file's new file replaces the attached one; several files add up.
+            files = [*attached, *prepared] if self.multiple else prepared
+            self.accepted = files
+        else:
+            files = attached
         if errors:
             raise ValidationError(errors)
-        files = [*kept, *prepared]
         if len(files) > self.max_files:
             raise ValidationError(
                 ngettext(
-                    "Attach at most %(count)s file.", "Attach at most %(count)s files.",
+                    "Attach at most %(count)s file.",
+                    "Attach at most %(count)s files.",
                     self.max_files,
                 )
                 % {"count": self.max_files},
                 code="too_many",
-            )  # fmt: skip
+            )
         if self.required and not files:
             raise ValidationError(self.error_messages["required"], code="required")
         return files
@@ -142,7 +157,7 @@ def file_refs(data):
     """Every file ref anywhere in stored answers (or draft problems), by id."""
     found = {}
     if isinstance(data, dict):
-        if FILE_ID.match(str(data.get("file", ""))) and "name" in data:
+        if HEX_ID.match(str(data.get("file", ""))) and "name" in data:
             found[data["file"]] = data
         else:
             for value in data.values():
@@ -151,3 +166,21 @@ def file_refs(data):
         for value in data:
             found.update(file_refs(value))
     return found
+
+
+def without_files(data, files):
+    """``data`` (answers) without the refs of ``files`` (PreparedFile), e.g. when not stored."""
+    ids = {prepared.id for prepared in files}
+    if isinstance(data, dict):
+        return {
+            key: without_files(value, files)
+            for key, value in data.items()
+            if not (isinstance(value, dict) and value.get("file") in ids)
+        }
+    if isinstance(data, list):
+        return [
+            without_files(item, files)
+            for item in data
+            if not (isinstance(item, dict) and item.get("file") in ids)
+        ]
+    return data

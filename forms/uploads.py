@@ -37,6 +37,9 @@ KINDS = (IMAGE, PDF, OFFICE)
 MB = 1024 * 1024
 #: The long side of a stored photo, in pixels.
 PHOTO_MAX_SIDE = 2560
+#: What a new file field allows unless the editor says otherwise.
+DEFAULT_MAX_FILES = 5
+DEFAULT_MAX_MB = 10
 #: A photo with more pixels than this is refused before it is decoded (a "decompression bomb").
 PHOTO_MAX_PIXELS = 60_000_000
 #: The only decoders a photo may reach ("HEIF" is pillow-heif's, for HEIC).
@@ -192,13 +195,15 @@ def _both_photos(extension, file_type):
     )
 
 
+KIND_LABELS = {
+    IMAGE: _("photos (JPEG, PNG, HEIC)"),
+    PDF: _("PDF documents"),
+    OFFICE: _("office documents (Word, Excel, PowerPoint, OpenDocument)"),
+}
+
+
 def describe(kinds):
-    labels = {
-        IMAGE: gettext("photos (JPEG, PNG, HEIC)"),
-        PDF: gettext("PDF documents"),
-        OFFICE: gettext("office documents (Word, Excel, PowerPoint, OpenDocument)"),
-    }
-    return ", ".join(labels[kind] for kind in KINDS if kind in kinds)
+    return ", ".join(str(KIND_LABELS[kind]) for kind in KINDS if kind in kinds)
 
 
 def identify(uploaded):

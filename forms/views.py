@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from .builder import DRAFT, SUBMIT, AnswerForm
 from .display import read_only
-from .file_field import FILE_ID
+from .file_field import HEX_ID, without_files
 from .models import FormDefinition, StoredFile
 from .permissions import can_download_file, can_try_forms
 from .upload_limits import limit_upload_size
@@ -43,7 +43,8 @@ def try_form(request, slug):
         form = AnswerForm(
             version.schema,
             language=language,
-            answers=typed.answers,
+            # Nothing is stored here, so files chosen so far cannot stay attached.
+            answers=without_files(typed.answers, typed.new_files),
             problems=typed.problems,
             extra_rows={request.POST["add_row"]: 1},
         )
@@ -68,7 +69,7 @@ def download_file(request, file_id):
     """A file attached to an answer, for those the host app's rules allow, never inline."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not FILE_ID.match(file_id):
+    if not HEX_ID.match(file_id):
         raise Http404
     stored = get_object_or_404(StoredFile, pk=file_id, redacted_at__isnull=True)
     if not can_download_file(request.user, stored):

@@ -14,7 +14,8 @@ PASSWORD = "Ett-bra-l0senord"
 
 
 @pytest.fixture
-def photo_form(server, make_user):
+def photo_form(server, make_user, settings):
+    settings.FORUM_FORMS_MAX_REQUEST_MB = 2
     make_user(email="pm@example.org", password=PASSWORD, is_staff=True, is_superuser=True)
     return make_definition(
         block("file", "photos", "Foton av tavlan", multiple=True, max_files=3, max_mb=1,
@@ -50,6 +51,13 @@ def test_attach_photos_on_the_try_out_page(server, photo_form, page, tmp_path):
     )
     expect(caption).to_be_visible()  # a file is chosen: the condition is met
     assert_accessible(page)
+
+    # Together over the request cap (2 MB here): said before sending too.
+    total = page.locator("#request-size-warning")
+    expect(total).to_be_hidden()
+    chooser.set_input_files([str(big), str(big)])
+    expect(total).to_contain_text("tillsammans")
+    expect(total).to_be_visible()
 
     # A disguised file is refused by the server with a message naming it.
     disguised = tmp_path / "tavla.jpg"

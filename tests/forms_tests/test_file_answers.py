@@ -226,10 +226,72 @@ def test_a_stale_draft_stores_no_files(definition, make_user):
     form = post(definition.latest_version.schema, mode=DRAFT,
                 photos=[upload("a.pdf", files.pdf())])  # fmt: skip
     assert form.is_valid()
+    on_disk = private_files()
     with pytest.raises(StaleDraft):
         save_draft(answer_set, definition.latest_version, form, user=make_user(),
                    expected_revision=7)  # fmt: skip
     assert StoredFile.objects.count() == 0
+    assert private_files() == on_disk
+
+
+def private_files():
+    return {path for path in Path(settings.PRIVATE_ROOT).rglob("*") if path.is_file()}
+
+
+def test_answers_that_name_files_never_stored_are_refused(definition, make_user):
+    answer_set = make_answer_set(definition)
+    form = post(definition.latest_version.schema, photos=[upload("a.pdf", files.pdf())])
+    assert form.is_valid()
+    with pytest.raises(ValueError, match="never stored"):
+        save_version(answer_set, definition.latest_version, form.answers, user=make_user())
+
+
+def test_a_kept_file_cannot_move_to_another_field(make_user):
+    definition = make_definition(
+        block("file", "report", kinds=["pdf"]), block("file", "photo", kinds=["image"])
+    )
+    version = definition.latest_version
+    answer_set = make_answer_set(definition)
+    first = post(version.schema, report=[upload("r.pdf", files.pdf())])
+    assert first.is_valid()
+    v1 = save_version(answer_set, version, first.answers, user=make_user(),
+                      files=first.new_files)  # fmt: skip
+    pdf_id = v1.data["report"][0]["file"]
+    moved = post(version.schema, {"photo-current": pdf_id}, answers=v1.data)
+    assert moved.is_valid()
+    assert "photo" not in moved.answers  # a PDF can never slip into the photo field
+
+
+def test_a_draft_keeps_the_good_file_when_another_is_refused(definition, make_user):
+    answer_set = make_answer_set(definition)
+    version = definition.latest_version
+    chosen = [upload("ok.pdf", files.pdf()), upload("bad.svg", files.SVG_WITH_SCRIPT)]
+    form = post(version.schema, mode=DRAFT, photos=chosen)
+    assert form.is_valid()
+    assert [ref["name"] for ref in form.problems["photos"]["value"]] == ["ok.pdf"]
+    answer_set = save_draft(answer_set, version, form, user=make_user(), expected_revision=0)
+    assert list(StoredFile.objects.values_list("name", flat=True)) == ["ok.pdf"]
+    again = AnswerForm(version.schema, language="en", mode=DRAFT, answers=answer_set.draft,
+                       problems=answer_set.draft_problems)  # fmt: skip
+    assert "ok.pdf" in str(again["photos"])
+
+
+def test_a_failed_submit_says_which_files_to_choose_again():
+    form = post(schema(REPORT, field("aim", required=True)),
+                report=[upload("r.pdf", files.pdf())])  # fmt: skip
+    assert not form.is_valid()
+    assert form.uploads_to_choose_again == ["r.pdf"]
+    assert (
+        post(schema(REPORT), report=[upload("r.pdf", files.pdf())]).uploads_to_choose_again == []
+    )
+
+
+def test_plain_dict_data_keeps_attached_files():
+    existing = {"file": "b" * 32, "name": "x.pdf", "size": 1, "type": "application/pdf"}
+    form = AnswerForm(schema(REPORT), language="en", data={"report-current": "b" * 32},
+                      answers={"report": [existing]})  # fmt: skip
+    assert form.is_valid()
+    assert form.answers["report"] == [existing]
 
 
 def _saved_file(definition, user, name="rapport.pdf"):
@@ -270,6 +332,9 @@ def test_download_is_an_attachment_for_permitted_people_only(client, definition,
         client.force_login(coach)
         assert client.get(url).status_code == 200
         client.force_login(stranger)
+        assert client.get(url).status_code == 403
+        # Once the host app has rules, they decide alone: the uploader too needs one.
+        client.force_login(uploader)
         assert client.get(url).status_code == 403
     finally:
         unregister_file_access(coaches_may)
@@ -352,6 +417,19 @@ def test_try_form_takes_files_and_refuses_bad_ones(client, make_user):
     response = client.post(url, {"photos": upload("sida.jpg", files.HTML)})
     assert response.status_code == 400
     assert "sida.jpg cannot be attached" in response.content.decode()
+    assert "Choose these files again" in response.content.decode()
+    # Without JavaScript, adding a row re-renders the page: nothing is stored on this page, so
+    # no file may show as attached.
+    grouped = make_definition(
+        block("file", "photos", kinds=[]),
+        block("group", "steps", fields=[block("short_text", "step")], min_rows=0, max_rows=5),
+    )
+    response = client.post(
+        f"/en/forms/{grouped.slug}/try/",
+        {"photos": upload("a.pdf", files.pdf()), "add_row": "steps"},
+    )
+    assert response.status_code == 200
+    assert "a.pdf" not in response.content.decode()
 
 
 @override_settings(FORUM_FORMS_MAX_REQUEST_MB=1)

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from jsonschema import Draft202012Validator
 
@@ -276,10 +277,11 @@ class TestAdmin:
         assert response["Content-Disposition"] == 'attachment; filename="allt-v1.schema.json"'
         schema = json.loads(response.content)
         assert schema["$id"] == f"http://testserver{address}"
-        assert copy.deepcopy(schema) == answer_schema(version, schema_id=schema["$id"])
+        with translation.override("en"):  # titles in the admin user's language
+            assert copy.deepcopy(schema) == answer_schema(version, schema_id=schema["$id"])
         answers = stored_answers(version, FULL_POST)
         assert errors(schema, answers) == []
 
     def test_an_unknown_version_is_not_found(self, admin_client, version):
-        response = admin_client.get(url("json_schema", version.definition.pk, 7), follow=True)
+        response = admin_client.get(url("json_schema", version.definition.pk, 7))
         assert response.status_code == 404

@@ -22,6 +22,19 @@
     return values;
   }
 
+  // Say at once when the chosen files together are over the request cap.
+  function checkRequestSize(form, wrapper) {
+    var warning = wrapper.querySelector("#request-size-warning");
+    var limit = Number(wrapper.dataset.maxRequestBytes);
+    if (!warning || !limit) return;
+    var total = 0;
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files, function (file) { total += file.size; });
+    });
+    warning.hidden = total <= limit;
+    warning.textContent = warning.dataset.message.replace("{total}", (total / 1048576).toLocaleString(document.documentElement.lang, { maximumFractionDigits: 1 }) + " MB");
+  }
+
   // Say at once when a chosen file is over the size cap, before a long upload is refused.
   function checkFileSizes(input) {
     var warning = document.getElementById(input.id + "_size_warning");
@@ -116,7 +129,10 @@
     var form = wrapper.closest("form") || wrapper;
     applyConditions(form);
     form.addEventListener("change", function (event) {
-      if (event.target.type === "file") checkFileSizes(event.target);
+      if (event.target.type === "file") {
+        checkFileSizes(event.target);
+        checkRequestSize(form, wrapper);
+      }
       applyConditions(form);
     });
     form.addEventListener("input", function () { applyConditions(form); });
