@@ -20,6 +20,7 @@ and posted names the schema does not know are ignored.
 import uuid
 
 import django.forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -107,7 +108,7 @@ class AnswerForm(django.forms.Form):
         privacy_confirmed=False,
         **kwargs,
     ):
-        super().__init__(data=data, **kwargs)
+        super().__init__(data=None if data is None else _without_nul(data), **kwargs)
         self.schema = schema
         self.language = language
         self.mode = mode
@@ -236,11 +237,11 @@ class AnswerForm(django.forms.Form):
             "a client: remove it, or confirm below that it is not a client's."
         )
         for slot in self._slots:
-            if slot.spec["type"] not in TEXT_TYPES:
-                continue
-            kept = self.cleaned_data.get(slot.path)  # hidden and removed fields are gone already
+            # Free text, and anything kept as typed (a number field may hold a personnummer).
+            kept = self.cleaned_data.get(slot.path) if slot.spec["type"] in TEXT_TYPES else None
             typed = (self.problems.get(slot.id_path) or {}).get("value")
-            if any(contains_personal_number(str(text)) for text in (kept, typed) if text):
+            typed = typed if isinstance(typed, list) else [typed]
+            if any(contains_personal_number(str(text)) for text in (kept, *typed) if text):
                 self.privacy_warnings[slot.path] = message
                 if not self.privacy_confirmed:
                     self.add_error(
@@ -312,7 +313,8 @@ class AnswerForm(django.forms.Form):
         field = self.fields[path]
         if isinstance(field, FileAnswerField):
             return to_refs(field.accepted, self.new_files)
-        return self.data.get(path, "")
+        typed = field.widget.value_from_datadict(self.data, self.files, path)  # lists stay lists
+        return "" if typed is None else typed
 
     @property
     def max_request_bytes(self):
@@ -350,6 +352,21 @@ class AnswerForm(django.forms.Form):
         if spec["type"] == "file":
             return to_refs(value, self.new_files)
         return REGISTRY[spec["type"]].to_json(value)
+
+
+def _without_nul(data):
+    """Posted data without NUL characters: never meaningful in a form, and PostgreSQL's JSON
+    cannot store them (a draft keeps values as typed)."""
+
+    def clean(value):
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+    if not hasattr(data, "lists"):
+        return {clean(key): clean(value) for key, value in data.items()}
+    cleaned = MultiValueDict()
+    for key, values in data.lists():
+        cleaned.setlist(clean(key), [clean(value) for value in values])
+    return cleaned
 
 
 def _is_row_id(value):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from .field_types import REGISTRY
 
 FORMAT = 1
-KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 GROUP = "group"
 MEASURE_SERIES = "measure_series"
 CONTAINERS = {GROUP, MEASURE_SERIES}

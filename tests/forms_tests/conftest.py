@@ -7,3 +7,29 @@ def english():
     """These tests quote the engine's English messages; Swedish is checked where it matters."""
     with translation.override("en"):
         yield
+
+
+# Hypothesis profiles for the property tests (test_properties.py). CI runs a fixed set of examples
+# (derandomize: the seed comes from each test, DESIGN.md §8); "dev" explores new examples each run
+# and saves no failing examples (a failure prints a blob for @reproduce_failure instead).
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=200,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev",
+    max_examples=100,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
