@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 from django.utils import translation
 
 
@@ -12,10 +15,6 @@ def english():
 # Hypothesis profiles for the property tests (test_properties.py). CI runs a fixed set of examples
 # (derandomize: the seed comes from each test, DESIGN.md §8); "dev" explores new examples each run
 # and saves no failing examples (a failure prints a blob for @reproduce_failure instead).
-import os  # noqa: E402
-
-from hypothesis import HealthCheck, settings  # noqa: E402
-
 settings.register_profile(
     "ci",
     derandomize=True,
