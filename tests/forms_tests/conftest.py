@@ -1,8 +1,8 @@
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
 from django.utils import translation
+from hypothesis import HealthCheck, settings
 
 
 @pytest.fixture(autouse=True)
