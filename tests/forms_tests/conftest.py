@@ -32,3 +32,10 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture
+def admin_client(client, make_user):
+    """A client signed in as a superuser whose admin is in English."""
+    client.force_login(make_user(is_superuser=True, is_staff=True, language="en"))
+    return client

@@ -3,6 +3,8 @@
 import itertools
 import json
 
+from django.urls import reverse
+
 from forms.models import AnswerSet, FormDefinition
 
 _numbers = itertools.count(1)
@@ -44,3 +46,8 @@ def republish(definition, *blocks, user=None):
 
 def make_answer_set(definition):
     return AnswerSet.objects.create(definition=definition)
+
+
+def admin_url(action, *args):
+    """The URL of one of the forms' admin views (the snippet viewset's own and ours)."""
+    return reverse(FormDefinition.snippet_viewset.get_url_name(action), args=args)

@@ -6,19 +6,9 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from forms.models import FormDefinition, FormVersion
 
-from .factories import block, make_definition
+from .factories import admin_url, block, make_definition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, make_user):
-    client.force_login(make_user(is_superuser=True, is_staff=True, language="en"))
-    return client
-
-
-def admin_url(action, *args):
-    return reverse(FormDefinition.snippet_viewset.get_url_name(action), args=args)
 
 
 def field_value(key, label_sv, kind="short_text", **options):

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from jsonschema import Draft202012Validator
@@ -13,8 +12,8 @@ from jsonschema import Draft202012Validator
 from forms.builder import DRAFT, REDACTED, AnswerForm
 from forms.choice_sources import register_choice_source, unregister_choice_source
 from forms.json_schema import answer_schema, field_schema
-from forms.models import FormDefinition
 
+from .factories import admin_url as url
 from .factories import block, make_definition
 from .test_transfer import every_type_blocks
 
@@ -241,16 +240,6 @@ class TestWrongDataFails:
 
 
 # The admin --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def admin_client(client, make_user):
-    client.force_login(make_user(is_superuser=True, is_staff=True, language="en"))
-    return client
-
-
-def url(action, *args):
-    return reverse(FormDefinition.snippet_viewset.get_url_name(action), args=args)
 
 
 class TestAdmin:

@@ -5,7 +5,6 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from wagtail.models import ModelLogEntry, Revision
 
 from forms import transfer
@@ -13,6 +12,7 @@ from forms.blocks import FormFieldsBlock, to_schema
 from forms.choice_sources import register_choice_source, unregister_choice_source
 from forms.models import FormDefinition, FormVersion
 
+from .factories import admin_url as url
 from .factories import block, make_definition
 
 pytestmark = pytest.mark.django_db
@@ -134,16 +134,6 @@ class TestFromSchema:
 
 
 # Export -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def admin_client(client, make_user):
-    client.force_login(make_user(is_superuser=True, is_staff=True, language="en"))
-    return client
-
-
-def url(action, *args):
-    return reverse(FormDefinition.snippet_viewset.get_url_name(action), args=args)
 
 
 def published_definition(**kwargs):
