@@ -12,19 +12,35 @@ from .pages import (
     StageGuidePage,
     StandardPage,
 )
+from .people import (
+    CoachAssignment,
+    CoachNetworkMembership,
+    Membership,
+    Organisation,
+    OrganisationContact,
+    ProgramRole,
+    Team,
+)
 from .programs import LearningSession, Program
 
 __all__ = [
     "AccessibilityStatementPage",
+    "CoachAssignment",
+    "CoachNetworkMembership",
     "CoachNetworkPage",
     "CoachTrainingPage",
     "LearningSession",
     "LearningSessionPage",
+    "Membership",
     "NewsArticlePage",
     "NewsIndexPage",
+    "Organisation",
+    "OrganisationContact",
     "Program",
     "ProgramPage",
+    "ProgramRole",
     "SessionListing",
     "StageGuidePage",
     "StandardPage",
+    "Team",
 ]

@@ -20,7 +20,8 @@ PROGRAM_ENDS_AFTER_START = _("The program cannot end before it starts. Check the
 
 
 class Program(models.Model):
-    """One cohort (run) of the program: its name and dates. Later: teams, managers, workflow."""
+    """One cohort (run) of the program: its name and dates, its teams and the people who run it
+    (see ``people.py``). Archived, never deleted."""
 
     name = models.CharField(
         _("name"),
@@ -44,6 +45,14 @@ class Program(models.Model):
         blank=True,
         max_length=500,
         help_text=_("One or two sentences about who this cohort is for. Shown in listings."),
+    )
+
+    archived_at = models.DateTimeField(
+        _("archived"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An archived program keeps its teams and their work, read-only."),
     )
 
     panels = [

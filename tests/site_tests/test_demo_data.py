@@ -9,7 +9,15 @@ from home.models import HomePage
 
 def counts():
     from forms.models import FormDefinition, FormVersion
-    from forum_workflows.models import LearningSession, Program
+    from forum_workflows.models import (
+        CoachAssignment,
+        LearningSession,
+        Membership,
+        Organisation,
+        Program,
+        ProgramRole,
+        Team,
+    )
     from home.models import Organiser
 
     return {
@@ -17,6 +25,7 @@ def counts():
         for model in (
             get_user_model(), Page, Locale, Site, Organiser,
             Program, LearningSession, FormDefinition, FormVersion,
+            Organisation, Team, Membership, CoachAssignment, ProgramRole,
         )
     }  # fmt: skip
 
@@ -29,6 +38,8 @@ def test_demo_data_is_idempotent_and_prints_the_logins(db, capsys):
     assert counts() == first
     assert first["Locale"] == 2
     assert first["FormVersion"] == 1 and first["LearningSession"] == 7
+    assert (first["Program"], first["Organisation"], first["Team"]) == (2, 3, 3)
+    assert first["Membership"] == 6 and first["CoachAssignment"] == 2
     assert "admin@example.org" in output
     assert "team@example.org" in output
 
@@ -48,3 +59,8 @@ def test_demo_logins_work(client, db):
     call_command("load_demo_data")
     assert client.login(username="redaktor@example.org", password=DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
+    # The programme manager sees the teams of the programs they manage.
+    assert client.login(username="programledare@example.org", password=DEMO_PASSWORD)
+    teams = client.get("/admin/forum_workflows/team/")
+    assert teams.status_code == 200
+    assert "Hemtjänsten Södermalm" in teams.content.decode()

@@ -11,6 +11,7 @@ from wagtail.users.models import UserProfile
 
 from forms.demo import load_forms_demo
 from forum_workflows.demo import load_program_demo
+from forum_workflows.demo_people import load_people_demo
 from home.models import Organiser, SiteBranding
 from home.site_tree import ensure_site_tree
 
@@ -20,12 +21,20 @@ DEMO_PASSWORD = "demo-lösenord-2026"  # noqa: S105
 DEMO_ORGANISERS = ["Idéburna vårdgivares riksförbund", "Regionalt förbättringscentrum"]
 
 DEMO_USERS = [
-    # email, full name, role shown to the person starting the demo, admin rights, groups, language
-    ("admin@example.org", "Astrid Admin", "administrator (Wagtail admin)", True, [], "sv"),
-    ("redaktor@example.org", "Erik Redaktör", "editor (Wagtail admin)", False, ["Editors"], "sv"),
-    ("team@example.org", "Tove Teammedlem", "team member", False, [], "sv"),
-    ("coach@example.org", "Camilla Coach", "improvement coach", False, [], "en"),
-]
+    # key, email, full name, role shown to the person starting the demo, superuser, groups,
+    # language
+    ("admin", "admin@example.org", "Astrid Admin", "administrator (Wagtail admin)", True, [],
+     "sv"),
+    ("editor", "redaktor@example.org", "Erik Redaktör", "editor (Wagtail admin)", False,
+     ["Editors"], "sv"),
+    ("manager", "programledare@example.org", "Paula Programledare",
+     "programme manager (People in the admin)", False, ["Programme managers"], "sv"),
+    ("member", "team@example.org", "Tove Teammedlem", "team member", False, [], "sv"),
+    ("coach", "coach@example.org", "Camilla Coach", "improvement coach and faculty", False, [],
+     "en"),
+    ("sponsor", "chef@example.org", "Sara Chef", "sponsor (ansvarig chef)", False, [], "sv"),
+    ("contact", "kontakt@example.org", "Karl Kontakt", "organisation contact", False, [], "sv"),
+]  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -38,7 +47,8 @@ class Command(BaseCommand):
         load_forms_demo()
         self.load_branding(homes["sv"].get_site(), statement)
         User = get_user_model()
-        for email, name, _role, is_superuser, groups, language in DEMO_USERS:
+        logins = {}
+        for key, email, name, _role, is_superuser, groups, language in DEMO_USERS:
             user = User.objects.filter(email__iexact=email).first()
             if user is None:
                 user = User.objects.create_user(
@@ -53,6 +63,8 @@ class Command(BaseCommand):
             if not profile.preferred_language:  # keep what the person chose since
                 profile.preferred_language = language
                 profile.save(update_fields=["preferred_language"])
+            logins[key] = user
+        load_people_demo(logins)
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Site: http://127.0.0.1:8000{homes['sv'].url}  (English: /en/)")
@@ -61,7 +73,7 @@ class Command(BaseCommand):
             "Try a form (log in as admin): http://127.0.0.1:8000/sv/forms/fiskbensdiagram/try/"
         )
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
-        for email, _name, role, *_rest in DEMO_USERS:
+        for _key, email, _name, role, *_rest in DEMO_USERS:
             self.stdout.write(f"  {email:<24} {role}")
 
     def load_branding(self, site, accessibility_statement):

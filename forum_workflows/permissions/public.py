@@ -1,7 +1,4 @@
-"""Who may see what. Every view asks here; no view decides on its own.
-
-For now the public site only: a learning session is public once a live, public page shows it.
-"""
+"""What the public site shows: a learning session is public once a live, public page shows it."""
 
 from django.db.models import Q
 

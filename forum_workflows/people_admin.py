@@ -1,0 +1,195 @@
+"""The programme managers' admin for the program's people, with wagtail-modeladmin.
+
+Kept in this one module (DESIGN.md §5), so it can be swapped for Wagtail viewsets later:
+organisations, teams, memberships, coach assignments, program roles and the coach network.
+Every list shows only what the signed-in person may see, every form offers only their own
+programs and teams, and every action asks ``forum_workflows.permissions``. Deleting something
+still referred to is refused by the database (PROTECT) and explained by modeladmin, so a stale
+reference index cannot let it through.
+"""
+
+from django.contrib.admin import SimpleListFilter
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from .models import (
+    CoachAssignment,
+    CoachNetworkMembership,
+    Membership,
+    Organisation,
+    ProgramRole,
+    Team,
+)
+from .permissions import can, managed_programs, manages_any
+
+
+class ScopedForm(WagtailAdminModelForm):
+    """Offers only the programs and teams the signed-in person manages."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        programs = managed_programs(for_user)
+        if "program" in self.fields:
+            self.fields["program"].queryset = programs
+        if "team" in self.fields:
+            self.fields["team"].queryset = Team.objects.filter(program__in=programs)
+
+
+class ScopedPermissionHelper(PermissionHelper):
+    """Asks the permissions module only: being a programme manager (a ProgramRole) is what
+    opens these lists, not a Django model permission kept beside it."""
+
+    def user_can_list(self, user):
+        return manages_any(user)
+
+    def user_can_create(self, user):
+        return manages_any(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and can(user, "view", obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return can(user, "change", obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return can(user, "delete", obj)
+
+
+class PeopleModelAdmin(ModelAdmin):
+    permission_helper_class = ScopedPermissionHelper
+    add_to_settings_menu = False
+    exclude_from_explorer = True
+
+    def scope(self, queryset, programs):
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        return self.scope(super().get_queryset(request), managed_programs(request.user))
+
+
+def program_filter(path):
+    """A list filter offering only the signed-in person's programs (Django's own filter for a
+    relation would list every program, and needs django.contrib.admin)."""
+
+    class ProgramFilter(SimpleListFilter):
+        title = _("program")
+        parameter_name = "program"
+
+        def lookups(self, request, model_admin):
+            return [(program.pk, program.name) for program in managed_programs(request.user)]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{path: self.value()}) if self.value() else queryset
+
+    return ProgramFilter
+
+
+def _form(*panels):
+    return ObjectList(list(panels), base_form_class=ScopedForm)
+
+
+class OrganisationAdmin(PeopleModelAdmin):
+    model = Organisation
+    menu_icon = "site"
+    list_display = ["name", "organisation_number"]
+    search_fields = ["name", "organisation_number"]
+    edit_handler = _form(FieldPanel("name"), FieldPanel("organisation_number"))
+
+    def scope(self, queryset, programs):
+        # Organisations of their teams, and those with no team yet (just added).
+        return queryset.filter(teams__program__in=programs).distinct() | queryset.filter(
+            teams__isnull=True
+        )
+
+
+class TeamAdmin(PeopleModelAdmin):
+    model = Team
+    menu_icon = "group"
+    list_display = ["name", "organisation", "program", "status"]
+    list_filter = [program_filter("program"), "status"]
+    search_fields = ["name", "organisation__name"]
+    edit_handler = _form(
+        FieldPanel("program"),
+        FieldPanel("organisation"),
+        FieldPanel("name"),
+        FieldPanel("status"),
+        FieldPanel("sponsor"),
+    )
+
+    def scope(self, queryset, programs):
+        return queryset.filter(program__in=programs).select_related("organisation", "program")
+
+
+class MembershipAdmin(PeopleModelAdmin):
+    model = Membership
+    menu_icon = "user"
+    list_display = ["user", "team", "role", "starts_on", "ends_on"]
+    list_filter = [program_filter("team__program"), "role"]
+    search_fields = ["user__full_name", "user__email", "team__name"]
+    edit_handler = _form(
+        FieldPanel("team"),
+        FieldPanel("user"),
+        FieldPanel("role"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+    )
+
+    def scope(self, queryset, programs):
+        return queryset.filter(team__program__in=programs).select_related("user", "team")
+
+
+class CoachAssignmentAdmin(PeopleModelAdmin):
+    model = CoachAssignment
+    menu_icon = "user"
+    list_display = ["coach", "team", "starts_on", "ends_on"]
+    list_filter = [program_filter("team__program")]
+    search_fields = ["coach__full_name", "coach__email", "team__name"]
+    edit_handler = _form(
+        FieldPanel("team"),
+        FieldPanel("coach"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+    )
+
+    def scope(self, queryset, programs):
+        return queryset.filter(team__program__in=programs).select_related("coach", "team")
+
+
+class ProgramRoleAdmin(PeopleModelAdmin):
+    model = ProgramRole
+    menu_icon = "user"
+    list_display = ["user", "role", "program"]
+    list_filter = [program_filter("program"), "role"]
+    search_fields = ["user__full_name", "user__email"]
+    edit_handler = _form(FieldPanel("program"), FieldPanel("user"), FieldPanel("role"))
+
+    def scope(self, queryset, programs):
+        return queryset.filter(program__in=programs).select_related("user", "program")
+
+
+class CoachNetworkAdmin(PeopleModelAdmin):
+    model = CoachNetworkMembership
+    menu_icon = "user"
+    list_display = ["user", "starts_on", "ends_on"]
+    search_fields = ["user__full_name", "user__email"]
+    edit_handler = _form(
+        FieldPanel("user"), FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")])
+    )
+
+    def scope(self, queryset, programs):
+        return queryset.select_related("user")
+
+
+class PeopleGroup(ModelAdminGroup):
+    menu_label = _("People")
+    menu_icon = "group"
+    menu_order = 210
+    items = (
+        TeamAdmin,
+        MembershipAdmin,
+        CoachAssignmentAdmin,
+        OrganisationAdmin,
+        ProgramRoleAdmin,
+        CoachNetworkAdmin,
+    )
