@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from .views import calendar
+from .views import calendar, sessions
 
 app_name = "forum_workflows"
 
 urlpatterns = [
     path("calendar/program/<str:slug>.ics", calendar.program_calendar, name="program_calendar"),
     path("calendar/session/<int:pk>.ics", calendar.session_calendar, name="session_calendar"),
+    path("sessions/<int:pk>/sign-up/", sessions.sign_up, name="sign_up"),
+    path("my/sessions/", sessions.my_sessions, name="my_sessions"),
 ]

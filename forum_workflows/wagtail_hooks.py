@@ -1,10 +1,54 @@
-"""Wagtail wiring of the plugin: its admin screens."""
+"""Wagtail wiring of the plugin: its admin screens and audit log actions."""
 
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from . import attendance_admin
 from .people_admin import PeopleGroup
+from .permissions import manages_any
 from .viewsets import ProgramViewSetGroup
 
 register_snippet(ProgramViewSetGroup)
 modeladmin_register(PeopleGroup)
+
+
+@hooks.register("register_admin_urls")
+def attendance_urls():
+    urls = [
+        path("", attendance_admin.SessionsView.as_view(), name="sessions"),
+        path("<int:pk>/", attendance_admin.RegisterView.as_view(), name="register"),
+    ]
+    return [path("attendance/", include((urls, "forum_workflows_attendance")))]
+
+
+class ManagersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return manages_any(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def attendance_menu_item():
+    return ManagersMenuItem(
+        _("Attendance"),
+        reverse("forum_workflows_attendance:sessions"),
+        icon_name="tasks",
+        order=215,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    # A sign-up's note may hold health information: entries say what happened, never the note.
+    actions.register_action(
+        "forum_workflows.sign_up", _("Sign up for a session"), _("Signed up for a session")
+    )
+    actions.register_action(
+        "forum_workflows.cancel_sign_up", _("Cancel a sign-up"), _("Cancelled a sign-up")
+    )
+    actions.register_action(
+        "forum_workflows.record_attendance", _("Record attendance"), _("Attendance recorded")
+    )

@@ -1,5 +1,6 @@
 """The plugin's models; import them from here, not from the submodules."""
 
+from .attendance import Attendance, SignUp
 from .pages import (
     AccessibilityStatementPage,
     CoachNetworkPage,
@@ -25,6 +26,7 @@ from .programs import LearningSession, Program
 
 __all__ = [
     "AccessibilityStatementPage",
+    "Attendance",
     "CoachAssignment",
     "CoachNetworkMembership",
     "CoachNetworkPage",
@@ -40,6 +42,7 @@ __all__ = [
     "ProgramPage",
     "ProgramRole",
     "SessionListing",
+    "SignUp",
     "StageGuidePage",
     "StandardPage",
     "Team",

@@ -32,7 +32,7 @@ def make_manager(make_user, program, role=ProgramRole.Role.MANAGER, **kwargs):
     user = make_user(**kwargs)
     ProgramRole.objects.create(program=program, user=user, role=role)
     if role == ProgramRole.Role.MANAGER:
-        user.groups.add(Group.objects.get(name="Programme managers"))
+        user.groups.add(Group.objects.get_or_create(name="Programme managers")[0])
     return user
 
 
@@ -71,7 +71,7 @@ def make_cast(make_user):
     )
     people["other_manager"] = make_manager(make_user, other_program, full_name="Other Manager")
     people["editor"] = make_user(full_name="Editor")
-    people["editor"].groups.add(Group.objects.get(name="Editors"))
+    people["editor"].groups.add(Group.objects.get_or_create(name="Editors")[0])
     team = make_team(program, organisation, name="Hemtjänsten Söder", sponsor=people["sponsor"])
     other_team = make_team(program, name="Boendet Norr")
     Membership.objects.create(team=team, user=people["member"], starts_on=LONG_AGO)
