@@ -209,3 +209,38 @@ def test_the_register_reads_with_the_same_queries_for_few_and_many(
     for _ in range(30):
         Membership.objects.create(team=cast.other_team, user=make_user())
     assert count() == few + 30
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_sign_ups_at_once_make_one(make_user):
+    """Two clicks at once: one sign-up and no error (the session's row lock orders them; the
+    unique constraint would refuse a second row even without it)."""
+    import threading
+
+    from django.db import connection
+
+    from forum_workflows import attendance
+
+    cast = make_cast(make_user)
+    session = upcoming(cast.program)
+    member = cast.people["member"]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def click():
+        try:
+            barrier.wait(timeout=10)
+            attendance.sign_up(session, member, note="")
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert SignUp.objects.filter(session=session, user=member).count() == 1
