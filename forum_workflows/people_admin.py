@@ -9,15 +9,22 @@ reference index cannot let it through.
 """
 
 from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.views import HistoryView
 
 from .models import (
     CoachAssignment,
     CoachNetworkMembership,
+    Invitation,
     Membership,
     Organisation,
     ProgramRole,
@@ -58,8 +65,18 @@ class ScopedPermissionHelper(PermissionHelper):
         return can(user, "delete", obj)
 
 
+class ScopedHistoryView(HistoryView):
+    """modeladmin's history asks no permission of its own: only those who may edit may read it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_helper.user_can_edit_obj(request.user, self.instance):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class PeopleModelAdmin(ModelAdmin):
     permission_helper_class = ScopedPermissionHelper
+    history_view_class = ScopedHistoryView
     add_to_settings_menu = False
     exclude_from_explorer = True
 
@@ -87,6 +104,16 @@ def program_filter(path):
     return ProgramFilter
 
 
+def admin_column(heading):
+    """A list column computed by a method, with a translated heading."""
+
+    def decorate(method):
+        method.short_description = heading
+        return method
+
+    return decorate
+
+
 def _form(*panels):
     return ObjectList(list(panels), base_form_class=ScopedForm)
 
@@ -100,9 +127,7 @@ class OrganisationAdmin(PeopleModelAdmin):
 
     def scope(self, queryset, programs):
         # Organisations of their teams, and those with no team yet (just added).
-        return queryset.filter(teams__program__in=programs).distinct() | queryset.filter(
-            teams__isnull=True
-        )
+        return queryset.filter(Q(teams__program__in=programs) | Q(teams__isnull=True)).distinct()
 
 
 class TeamAdmin(PeopleModelAdmin):
@@ -181,6 +206,99 @@ class CoachNetworkAdmin(PeopleModelAdmin):
         return queryset.select_related("user")
 
 
+class InvitationPermissionHelper(ScopedPermissionHelper):
+    """Invitations are made on the invite page and never edited or deleted: an invitation
+    sent by mistake is withdrawn (see ``invitations_admin``)."""
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class InvitationButtonHelper(ButtonHelper):
+    """The add button opens the invite page; a pending invitation can be sent again or
+    withdrawn."""
+
+    def add_button(self, classnames_add=None, classnames_exclude=None):
+        return {
+            **super().add_button(classnames_add, classnames_exclude),
+            "url": reverse("forum_workflows_invitations:bulk"),
+            "label": _("Invite people"),
+            "title": _("Invite people by email, one or many at once"),
+        }
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if not obj.is_pending:
+            return buttons
+        for action, label, title in (
+            ("resend", _("Send again"), _("Send the invitation again with a new link")),
+            ("revoke", _("Withdraw"), _("Withdraw the invitation")),
+        ):
+            if can(self.request.user, action, obj):
+                buttons.append(
+                    {
+                        "url": reverse(f"forum_workflows_invitations:{action}", args=[obj.pk]),
+                        "label": label,
+                        "title": title,
+                        "classname": self.finalise_classname(["button-secondary"]),
+                    }
+                )
+        return buttons
+
+
+class InvitationStatusFilter(SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Invitation.Status.choices
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        pending = Q(accepted_at__isnull=True, revoked_at__isnull=True)
+        return {
+            Invitation.Status.OPEN: queryset.filter(pending, expires_at__gt=now),
+            Invitation.Status.EXPIRED: queryset.filter(pending, expires_at__lte=now),
+            Invitation.Status.ACCEPTED: queryset.filter(accepted_at__isnull=False),
+            Invitation.Status.REVOKED: queryset.filter(revoked_at__isnull=False),
+        }.get(self.value(), queryset)
+
+
+class InvitationAdmin(PeopleModelAdmin):
+    model = Invitation
+    menu_icon = "mail"
+    permission_helper_class = InvitationPermissionHelper
+    button_helper_class = InvitationButtonHelper
+    list_display = ["email", "full_name", "invited_to", "role", "status", "expires_at"]
+    list_filter = [program_filter("program"), InvitationStatusFilter, "role"]
+    search_fields = ["email", "full_name", "team__name"]
+
+    def scope(self, queryset, programs):
+        return queryset.filter(program__in=programs).select_related(
+            "program", "team", "invited_by"
+        )
+
+    def create_view(self, request):
+        return redirect("forum_workflows_invitations:bulk")
+
+    def register_indexing(self):
+        # Not in Wagtail's reference index: a list of 2,000 invitations would update it 2,000
+        # times, and no screen asks what refers to an invitation. The database still protects
+        # the teams and programs invitations refer to.
+        pass
+
+    @admin_column(_("team or program"))
+    def invited_to(self, obj):
+        return obj.target
+
+    @admin_column(_("status"))
+    def status(self, obj):
+        return obj.get_status_display()
+
+
 class PeopleGroup(ModelAdminGroup):
     menu_label = _("People")
     menu_icon = "group"
@@ -192,4 +310,5 @@ class PeopleGroup(ModelAdminGroup):
         OrganisationAdmin,
         ProgramRoleAdmin,
         CoachNetworkAdmin,
+        InvitationAdmin,
     )

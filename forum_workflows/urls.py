@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calendar, sessions
+from .views import calendar, invitations, sessions
 
 app_name = "forum_workflows"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("calendar/session/<int:pk>.ics", calendar.session_calendar, name="session_calendar"),
     path("sessions/<int:pk>/sign-up/", sessions.sign_up, name="sign_up"),
     path("my/sessions/", sessions.my_sessions, name="my_sessions"),
+    path("invitation/<str:token>/", invitations.accept, name="invitation"),
 ]

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from . import attendance_admin
+from . import attendance_admin, invitations, invitations_admin
 from .people_admin import PeopleGroup
 from .permissions import manages_any
 from .viewsets import ProgramViewSetGroup
@@ -52,3 +52,14 @@ def register_log_actions(actions):
     actions.register_action(
         "forum_workflows.record_attendance", _("Record attendance"), _("Attendance recorded")
     )
+
+
+@hooks.register("register_admin_urls")
+def invitation_urls():
+    urls = invitations_admin.urlpatterns
+    return [path("invitations/", include((urls, "forum_workflows_invitations")))]
+
+
+@hooks.register("register_log_actions")
+def register_invitation_log_actions(actions):
+    invitations.register_log_actions(actions)

@@ -1,6 +1,7 @@
 """The plugin's models; import them from here, not from the submodules."""
 
 from .attendance import Attendance, SignUp
+from .invitations import Invitation
 from .pages import (
     AccessibilityStatementPage,
     CoachNetworkPage,
@@ -31,6 +32,7 @@ __all__ = [
     "CoachNetworkMembership",
     "CoachNetworkPage",
     "CoachTrainingPage",
+    "Invitation",
     "LearningSession",
     "LearningSessionPage",
     "Membership",

@@ -148,6 +148,13 @@ class ProgramPage(PlacedUnderHostPages, Page):
         context["sessions"] = SessionListing(
             self.program.learning_sessions.all(), locale=self.locale, request=request
         )
+        # The teams taking part, with their organisations: one query however many there are.
+        context["teams"] = (
+            self.program.teams.filter(archived_at__isnull=True)
+            .exclude(status="left")
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
         return context
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from forum_workflows.models import (
     CoachAssignment,
     CoachNetworkMembership,
+    Invitation,
     Membership,
     Organisation,
     OrganisationContact,
@@ -129,8 +130,16 @@ def _may_view_organisation(user, organisation):
 
 
 def _may_change_organisation(user, organisation):
-    """Programme managers keep the register of organisations their teams come from."""
-    return manages_any(user)
+    """Programme managers keep the register of organisations their teams come from; one that
+    has no team yet (just added) is anyone's of them to complete."""
+    if not manages_any(user):
+        return False
+    teams = Team.objects.filter(organisation=organisation)
+    return (
+        user.is_superuser
+        or not teams.exists()
+        or teams.filter(program__in=managed_programs(user)).exists()
+    )
 
 
 def _may_work_in(user, team):
@@ -140,7 +149,25 @@ def _may_work_in(user, team):
     return _team_can({"member", "lead"})(user, team)
 
 
-#: (model, action) -> rule(user, obj). Actions: "view", "change", "delete", "work", "coach".
+def _may_invite_to_program(user, program):
+    """Programme managers invite people into their programs while they run (not archived)."""
+    return program.archived_at is None and manages(user, program)
+
+
+def _may_invite_to_team(user, team):
+    """... and into their programs' teams, unless a team is archived or has left."""
+    if team.archived_at or team.status == Team.Status.LEFT:
+        return False
+    return _may_invite_to_program(user, team.program)
+
+
+def _may_handle_invitation(user, invitation):
+    """The managers of the invitation's program see, send again and withdraw it."""
+    return manages(user, invitation.program)
+
+
+#: (model, action) -> rule(user, obj). Actions: "view", "change", "delete", "work", "coach",
+#: "invite", "resend", "revoke".
 RULES = {
     (Program, "view"): lambda user, program: (
         manages(user, program)
@@ -167,6 +194,11 @@ RULES = {
     (Organisation, "view"): _may_view_organisation,
     (Organisation, "change"): _may_change_organisation,
     (Organisation, "delete"): _may_change_organisation,
+    (Program, "invite"): _may_invite_to_program,
+    (Team, "invite"): _may_invite_to_team,
+    (Invitation, "view"): _may_handle_invitation,
+    (Invitation, "resend"): _may_handle_invitation,
+    (Invitation, "revoke"): _may_handle_invitation,
 }
 
 

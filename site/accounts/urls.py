@@ -21,4 +21,7 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("sign-in-link/", views.SigninLinkRequestView.as_view(), name="signin_link_request"),
+    path("sign-in-link/sent/", views.SigninLinkSentView.as_view(), name="signin_link_sent"),
+    path("sign-in-link/<str:token>/", views.SigninLinkView.as_view(), name="signin_link"),
 ]

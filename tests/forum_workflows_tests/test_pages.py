@@ -788,3 +788,46 @@ def test_a_program_page_renders_50_sessions_with_the_same_queries_as_2(
     html = response.content.decode()
     assert html.count('class="session-list__item"') == 50
     assert html.count('<h3 class="session-list__title"><a href=') == 10
+
+
+@pytest.mark.django_db
+def test_a_program_page_lists_100_teams_with_the_same_queries_as_3(
+    client, django_assert_num_queries
+):
+    """The teams taking part, with their organisations, cost no query per team."""
+    from forum_workflows.models import Organisation, Team
+
+    program = make_program()
+    program_page = add_page(
+        english_home(), ProgramPage(title="Program", slug="program", program=program)
+    )
+
+    def add_teams(start, count):
+        organisations = Organisation.objects.bulk_create(
+            Organisation(name=f"Organisation {number}") for number in range(start, start + count)
+        )
+        Team.objects.bulk_create(
+            Team(program=program, organisation=organisation, name=f"Team {organisation.name}")
+            for organisation in organisations
+        )
+
+    add_teams(0, 3)
+    client.get(program_page.url)
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(program_page.url)
+    small_count = len(small)
+    assert response.content.decode().count("(Organisation ") == 3
+
+    add_teams(3, 97)
+    Team.objects.create(
+        program=program,
+        organisation=Organisation.objects.first(),
+        name="Har lämnat",
+        status=Team.Status.LEFT,
+    )
+    client.get(program_page.url)
+    with django_assert_num_queries(small_count):
+        response = client.get(program_page.url)
+    html = response.content.decode()
+    assert html.count("(Organisation ") == 100
+    assert "Har lämnat" not in html
