@@ -1,20 +1,25 @@
 """Demo people for the demo site: two programs, their organisations, teams, members, coaches,
-sponsors, contacts and managers. Called by the host's ``load_demo_data`` after it has created
-the demo logins (passed in by role). Idempotent: what exists is left alone.
+sponsors, contacts and managers, and who attended the first learning session. Called by the
+host's ``load_demo_data`` after it has created the demo logins (passed in by role).
+Idempotent: what exists is left alone.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from forum_workflows.models import (
+    Attendance,
     CoachAssignment,
     CoachNetworkMembership,
+    LearningSession,
     Membership,
     Organisation,
     OrganisationContact,
     Program,
     ProgramRole,
+    SignUp,
     Team,
 )
 
@@ -92,3 +97,25 @@ def load_people_demo(logins):
     CoachNetworkMembership.objects.get_or_create(
         user=logins["coach"], defaults={"starts_on": STARTED}
     )
+    _record_first_session(first, logins)
+
+
+def _record_first_session(program, logins):
+    """Who came to the program's first learning session, as the programme manager recorded it
+    (everyone but one member), and the member's sign-up for the next one."""
+    sessions = program.learning_sessions.filter(
+        kind=LearningSession.Kind.TEAM_LEARNING_SESSION
+    ).order_by("starts_at")
+    first_session = sessions.first()
+    if first_session is None:
+        return
+    members = Membership.objects.filter(team__program=program).select_related("user")
+    for number, membership in enumerate(members.order_by("pk")):
+        Attendance.objects.get_or_create(
+            session=first_session,
+            user=membership.user,
+            defaults={"attended": number != 1, "recorded_by": logins["manager"]},
+        )
+    upcoming = sessions.filter(starts_at__gt=timezone.now()).first()
+    if upcoming is not None:
+        SignUp.objects.get_or_create(session=upcoming, user=logins["member"])

@@ -10,6 +10,7 @@ from home.models import HomePage
 def counts():
     from forms.models import FormDefinition, FormVersion
     from forum_workflows.models import (
+        Attendance,
         CoachAssignment,
         LearningSession,
         Membership,
@@ -25,7 +26,7 @@ def counts():
         for model in (
             get_user_model(), Page, Locale, Site, Organiser,
             Program, LearningSession, FormDefinition, FormVersion,
-            Organisation, Team, Membership, CoachAssignment, ProgramRole,
+            Organisation, Team, Membership, CoachAssignment, ProgramRole, Attendance,
         )
     }  # fmt: skip
 
@@ -40,6 +41,7 @@ def test_demo_data_is_idempotent_and_prints_the_logins(db, capsys):
     assert first["FormVersion"] == 1 and first["LearningSession"] == 7
     assert (first["Program"], first["Organisation"], first["Team"]) == (2, 3, 3)
     assert first["Membership"] == 6 and first["CoachAssignment"] == 2
+    assert first["Attendance"] == 5  # the first program's members at its first session
     assert "admin@example.org" in output
     assert "team@example.org" in output
 
