@@ -5,12 +5,14 @@ the rows it changes locked, and is written to Wagtail's audit log. Two people (o
 acting at once end with one sign-up and one register, never two.
 """
 
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -37,12 +39,19 @@ def sign_up(session, user, *, note=""):
             signed.save(update_fields=["note", "cancelled_at", "signed_up_at"])
         # The note may hold health information: the log records that, never what.
         log(instance=signed, action="forum_workflows.sign_up", user=user)
-        transaction.on_commit(lambda: send_confirmation(signed))
+        transaction.on_commit(partial(send_confirmation.enqueue, signed.pk))
     return signed
 
 
-def send_confirmation(signed):
-    """Mail the person a confirmation in their language, with the session as an .ics file."""
+@task
+def send_confirmation(sign_up_id):
+    """Mail the person a confirmation in their language, with the session as an .ics file.
+
+    A task after commit: a mail server that is down never undoes (or fails) the sign-up.
+    """
+    signed = SignUp.objects.select_related("session", "user").filter(pk=sign_up_id).first()
+    if signed is None or not signed.is_active:
+        return  # cancelled before the mail went out
     session, user = signed.session, signed.user
     with translation.override(UserProfile.get_for_user(user).get_preferred_language()):
         calendar = build_calendar(
