@@ -4,14 +4,42 @@ Snippet viewsets (not modeladmin): pages choose programs and sessions with the s
 chooser, and later issues add revisions where they are needed.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import LearningSession, Program
 
 
-class ProgramViewSet(SnippetViewSet):
+class ScopedEditView(EditView):
+    """Wagtail's edit view checks "change" for the model; this asks for the object too, so a
+    programme manager edits only their own programs and sessions (see admin_policies)."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", instance
+        ):
+            raise PermissionDenied
+        return instance
+
+
+class ScopedViewSet(SnippetViewSet):
+    """Lists show what the permission policy lets the person see or change."""
+
+    edit_view_class = ScopedEditView
+    related = ()
+
+    def get_queryset(self, request):
+        visible = policy_registry.get_by_type(self.model).instances_user_has_any_permission_for(
+            request.user, ["change", "view"]
+        )
+        return visible.select_related(*self.related) if self.related else visible
+
+
+class ProgramViewSet(ScopedViewSet):
     model = Program
     icon = "group"
     #: Programs are archived in a later issue; until then the list is short enough to scan.
@@ -24,8 +52,9 @@ class ProgramViewSet(SnippetViewSet):
     search_backend_name = None
 
 
-class LearningSessionViewSet(SnippetViewSet):
+class LearningSessionViewSet(ScopedViewSet):
     model = LearningSession
+    related = ("program",)
     icon = "date"
     list_display = [
         "title",
@@ -36,9 +65,6 @@ class LearningSessionViewSet(SnippetViewSet):
     list_filter = ["program", "kind"]
     search_fields = ["title", "place"]
     search_backend_name = None
-
-    def get_queryset(self, request):
-        return LearningSession.objects.select_related("program")
 
 
 class ProgramViewSetGroup(SnippetViewSetGroup):

@@ -4,14 +4,19 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import attendance_admin, invitations, invitations_admin
+from .models import LearningSession, Program
 from .people_admin import PeopleGroup
 from .permissions import manages_any
+from .permissions.admin_policies import LearningSessionPolicy, ProgramPolicy
 from .viewsets import ProgramViewSetGroup
 
+register_permission_policy(Program, ProgramPolicy(Program))
+register_permission_policy(LearningSession, LearningSessionPolicy(LearningSession))
 register_snippet(ProgramViewSetGroup)
 modeladmin_register(PeopleGroup)
 

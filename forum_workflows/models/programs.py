@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from forum_workflows.admin_forms import OwnProgramsForm
+
 SESSION_ENDS_AFTER_START = _("The session must end after it starts. Check the end time.")
 SESSION_NEEDS_PLACE_OR_LINK = _(
     "Give a place, an online link or both, so people know where to go."
@@ -133,6 +135,9 @@ class LearningSession(models.Model):
         blank=True,
         help_text=_("Link to join online (Teams, Zoom…). Leave empty if people meet in person."),
     )
+
+    #: Offers a programme manager only their own programs (see admin_forms).
+    base_form_class = OwnProgramsForm
 
     panels = [
         FieldPanel("program"),

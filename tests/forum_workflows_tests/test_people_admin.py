@@ -89,3 +89,21 @@ def test_deleting_a_team_with_members_is_refused(client, cast):
     response = signed_in(client, cast.people["manager"]).post(url)
     assert response.status_code == 200
     assert Team.objects.filter(pk=cast.team.pk).exists()
+
+
+def test_a_manager_edits_their_own_programs_sessions_and_cannot_move_them(client, cast):
+    from .factories import make_session
+
+    session = make_session(cast.program)
+    foreign = make_session(cast.other_program)
+    url = "/admin/snippets/forum_workflows/learningsession/"
+    listing = signed_in(client, cast.people["manager"]).get(url).content.decode()
+    assert session.title in listing and foreign.title not in listing
+    page = client.get(f"{url}edit/{session.pk}/")
+    assert page.status_code == 200
+    assert list(page.context["form"].fields["program"].queryset) == [cast.program]
+    refused = client.get(f"{url}edit/{foreign.pk}/")
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    # Editors keep every program.
+    editor_page = signed_in(client, cast.people["editor"]).get(f"{url}edit/{session.pk}/")
+    assert editor_page.context["form"].fields["program"].queryset.count() == 2
