@@ -74,7 +74,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
         for _key, email, _name, role, *_rest in DEMO_USERS:
-            self.stdout.write(f"  {email:<24} {role}")
+            self.stdout.write(f"  {email:<26} {role}")
 
     def load_branding(self, site, accessibility_statement):
         branding = SiteBranding.for_site(site)
