@@ -1,19 +1,25 @@
-"""Admin forms that offer a programme manager only their own programs."""
+"""Admin forms that offer a programme manager only their own programs and teams."""
 
+from django.contrib.auth import get_permission_codename
 from wagtail.admin.forms import WagtailAdminModelForm
 
 
 class OwnProgramsForm(WagtailAdminModelForm):
-    """A session's program is one the person manages, unless they may change every session
-    (editors); so a manager cannot move a session into someone else's program."""
+    """Program and team choices are those the person manages, unless they may change every
+    object of the model anyway (editors, for sessions); so a manager can neither create nor move
+    anything into someone else's program."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        from .models import Team
         from .permissions import managed_programs
 
-        if (
-            for_user is not None
-            and "program" in self.fields
-            and not for_user.has_perm("forum_workflows.change_learningsession")
-        ):
-            self.fields["program"].queryset = managed_programs(for_user)
+        options = self._meta.model._meta
+        change = f"{options.app_label}.{get_permission_codename('change', options)}"
+        if for_user is None or for_user.has_perm(change):
+            return
+        programs = managed_programs(for_user)
+        if "program" in self.fields:
+            self.fields["program"].queryset = programs
+        if "team" in self.fields:
+            self.fields["team"].queryset = Team.objects.filter(program__in=programs)

@@ -15,12 +15,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import HistoryView
 
+from .admin_forms import OwnProgramsForm
 from .models import (
     CoachAssignment,
     CoachNetworkMembership,
@@ -31,18 +31,6 @@ from .models import (
     Team,
 )
 from .permissions import can, managed_programs, manages_any
-
-
-class ScopedForm(WagtailAdminModelForm):
-    """Offers only the programs and teams the signed-in person manages."""
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        programs = managed_programs(for_user)
-        if "program" in self.fields:
-            self.fields["program"].queryset = programs
-        if "team" in self.fields:
-            self.fields["team"].queryset = Team.objects.filter(program__in=programs)
 
 
 class ScopedPermissionHelper(PermissionHelper):
@@ -115,7 +103,7 @@ def admin_column(heading):
 
 
 def _form(*panels):
-    return ObjectList(list(panels), base_form_class=ScopedForm)
+    return ObjectList(list(panels), base_form_class=OwnProgramsForm)
 
 
 class OrganisationAdmin(PeopleModelAdmin):

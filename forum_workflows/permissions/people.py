@@ -27,13 +27,14 @@ MEMBER, LEAD = Membership.Role.MEMBER, Membership.Role.LEAD
 TEAM_ROLES = ("lead", "member", "coach", "sponsor", "contact", "faculty", "manager")
 
 
-def _active(user):
+def is_active_person(user):
+    """Signed in and not deactivated: everyone else may do nothing here."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
 def managed_programs(user):
     """Programs ``user`` manages (every program for a superuser)."""
-    if not _active(user):
+    if not is_active_person(user):
         return Program.objects.none()
     if user.is_superuser:
         return Program.objects.all()
@@ -42,7 +43,7 @@ def managed_programs(user):
 
 def visible_teams(user, on=None):
     """Teams ``user`` may see, with one query however many there are."""
-    if not _active(user):
+    if not is_active_person(user):
         return Team.objects.none()
     if user.is_superuser:
         return Team.objects.all()
@@ -59,7 +60,7 @@ def visible_teams(user, on=None):
 
 def team_roles(user, team, on=None):
     """What ``user`` is to ``team`` today: a set of names from :data:`TEAM_ROLES`."""
-    if not _active(user):
+    if not is_active_person(user):
         return set()
     on = on or timezone.localdate()
     roles = set()
@@ -81,7 +82,7 @@ def team_roles(user, team, on=None):
 
 
 def manages(user, program):
-    if not _active(user):
+    if not is_active_person(user):
         return False
     return (
         user.is_superuser
@@ -89,9 +90,16 @@ def manages(user, program):
     )
 
 
+def _may_view_program(user, program):
+    """Its managers and faculty (and superusers)."""
+    return manages(user, program) or (
+        is_active_person(user) and ProgramRole.objects.filter(program=program, user=user).exists()
+    )
+
+
 def manages_any(user):
     """Whether ``user`` manages some program (and so may use the people admin)."""
-    if not _active(user):
+    if not is_active_person(user):
         return False
     return user.is_superuser or ProgramRole.objects.filter(user=user, role=MANAGER).exists()
 
@@ -106,7 +114,7 @@ def _program_of(obj):
 
 def _team_can(roles_needed):
     def rule(user, team):
-        if not _active(user):
+        if not is_active_person(user):
             return False
         return user.is_superuser or bool(team_roles(user, team) & roles_needed)
 
@@ -118,7 +126,7 @@ def _may_manage(user, obj):
 
 
 def _may_view_organisation(user, organisation):
-    if not _active(user):
+    if not is_active_person(user):
         return False
     return (
         user.is_superuser
@@ -169,10 +177,7 @@ def _may_handle_invitation(user, invitation):
 #: (model, action) -> rule(user, obj). Actions: "view", "change", "delete", "work", "coach",
 #: "invite", "resend", "revoke".
 RULES = {
-    (Program, "view"): lambda user, program: (
-        manages(user, program)
-        or (_active(user) and ProgramRole.objects.filter(program=program, user=user).exists())
-    ),
+    (Program, "view"): _may_view_program,
     (Program, "change"): _may_manage,
     (Team, "view"): _team_can(set(TEAM_ROLES)),
     (Team, "work"): _may_work_in,

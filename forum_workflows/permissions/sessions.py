@@ -16,10 +16,11 @@ from forum_workflows.models import (
     LearningSession,
     Membership,
     ProgramRole,
+    SignUp,
     Team,
 )
 
-from .people import RULES, _active, manages
+from .people import RULES, is_active_person, manages
 
 KIND = LearningSession.Kind
 
@@ -31,7 +32,7 @@ def is_open_for_sign_up(session, now=None):
 
 def may_take_part(user, session):
     """Whether ``user`` is among those a session is for (open or not)."""
-    if not _active(user):
+    if not is_active_person(user):
         return False
     if (
         user.is_superuser
@@ -53,6 +54,14 @@ def _may_sign_up(user, session):
     return is_open_for_sign_up(session) and may_take_part(user, session)
 
 
+def _is_signed_up(user, session):
+    """Those signed up get the session's calendar file even when no public page shows it."""
+    return (
+        is_active_person(user)
+        and SignUp.objects.filter(session=session, user=user, cancelled_at__isnull=True).exists()
+    )
+
+
 def _may_record_attendance(user, session):
     return manages(user, session.program)
 
@@ -61,5 +70,6 @@ RULES.update(
     {
         (LearningSession, "sign_up"): _may_sign_up,
         (LearningSession, "record_attendance"): _may_record_attendance,
+        (LearningSession, "get_calendar"): _is_signed_up,
     }
 )

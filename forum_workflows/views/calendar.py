@@ -10,8 +10,8 @@ from django.utils.text import slugify
 from wagtail.models import Locale
 
 from forum_workflows.calendar import build_calendar
-from forum_workflows.models import LearningSession, LearningSessionPage, Program, SignUp
-from forum_workflows.permissions import is_program_public, is_session_public
+from forum_workflows.models import LearningSession, LearningSessionPage, Program
+from forum_workflows.permissions import can, is_program_public, is_session_public
 
 
 def _ics_response(calendar, filename):
@@ -30,14 +30,6 @@ def _public_session_pages(sessions, request):
     return {page.learning_session_id: page.get_full_url(request) for page in pages}
 
 
-def _signed_up(user, session):
-    """People signed up for a session get its calendar file even when no public page shows it."""
-    return (
-        user.is_authenticated
-        and SignUp.objects.filter(session=session, user=user, cancelled_at__isnull=True).exists()
-    )
-
-
 def program_calendar(request, slug):
     program = get_object_or_404(Program, slug=slug)
     if not is_program_public(program):
@@ -54,7 +46,7 @@ def program_calendar(request, slug):
 
 def session_calendar(request, pk):
     session = get_object_or_404(LearningSession.objects, pk=pk)
-    if not (is_session_public(session) or _signed_up(request.user, session)):
+    if not (is_session_public(session) or can(request.user, "get_calendar", session)):
         raise Http404
     page_urls = _public_session_pages([session.pk], request)
     calendar = build_calendar(
