@@ -18,6 +18,7 @@ from forum_workflows.models import (
     CoachTrainingPage,
     LearningSession,
     LearningSessionPage,
+    MembersOnlyArea,
     NewsArticlePage,
     NewsIndexPage,
     Program,
@@ -90,6 +91,7 @@ def load_program_demo(homes):
     sv_home, en_home = homes["sv"], homes["en"]
     program_page = _program_pages(sv_home, en_home, program, sessions)
     _stage_guide(program_page)
+    _materials(program_page, program)
     _coach_pages(sv_home, en_home, program)
     _news(sv_home, en_home)
     _about(sv_home)
@@ -245,6 +247,28 @@ def _stage_guide(program_page):
             tips=[("tip", "<p>Ett bra mål går att förklara på en minut.</p>")],
         ),
     )
+
+
+def _materials(program_page, program):
+    """Session materials only the program's people may open (a members-only area)."""
+    page = _add(
+        program_page,
+        StandardPage(
+            title="Material för deltagare",
+            slug="material",
+            intro="Presentationer och arbetsblad från lärandeseminarierna. Bara för programmets "
+            "team, coacher och utvecklingsledare.",
+        ),
+    )
+    _translate(
+        page,
+        None,
+        title="Materials for participants",
+        slug="materials",
+        intro="Slides and worksheets from the learning sessions. Only for the program's teams, "
+        "coaches and faculty.",
+    )
+    MembersOnlyArea.objects.get_or_create(page=page, defaults={"program": program})
 
 
 def _coach_pages(sv_home, en_home, program):

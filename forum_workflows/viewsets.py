@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from .models import LearningSession, Program
+from .models import LearningSession, MembersOnlyArea, Program
 
 
 class ScopedEditView(EditView):
@@ -67,8 +67,23 @@ class LearningSessionViewSet(ScopedViewSet):
     search_backend_name = None
 
 
+class MembersOnlyAreaViewSet(SnippetViewSet):
+    """Editors decide which pages and document collections are members-only (migration 0007),
+    as they decide which pages are private."""
+
+    model = MembersOnlyArea
+    icon = "lock"
+    list_display = [
+        Column("page", label=_("page")),
+        Column("collection", label=_("collection of documents")),
+        Column("program", label=_("program")),
+    ]
+    list_filter = ["program"]
+    search_backend_name = None
+
+
 class ProgramViewSetGroup(SnippetViewSetGroup):
-    items = (ProgramViewSet, LearningSessionViewSet)
+    items = (ProgramViewSet, LearningSessionViewSet, MembersOnlyAreaViewSet)
     menu_label = _("Program")
     menu_icon = "group"
     menu_order = 200

@@ -13,6 +13,7 @@ from .models import LearningSession, Program
 from .people_admin import PeopleGroup
 from .permissions import manages_any
 from .permissions.admin_policies import LearningSessionPolicy, ProgramPolicy
+from .views import members_only
 from .viewsets import ProgramViewSetGroup
 
 register_permission_policy(Program, ProgramPolicy(Program))
@@ -68,3 +69,8 @@ def invitation_urls():
 @hooks.register("register_log_actions")
 def register_invitation_log_actions(actions):
     invitations.register_log_actions(actions)
+
+
+# Members-only pages and documents stay closed to everyone but the program's people.
+hooks.register("before_serve_page", members_only.before_serve_page)
+hooks.register("before_serve_document", members_only.before_serve_document)

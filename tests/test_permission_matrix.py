@@ -36,8 +36,10 @@ from forms.builder import SUBMIT, AnswerForm
 from forum_workflows.models import (
     CoachNetworkMembership,
     LearningSessionPage,
+    MembersOnlyArea,
     ProgramPage,
     SignUp,
+    StandardPage,
 )
 from home.site_tree import ensure_site_tree
 from tests.forms_tests import files
@@ -126,6 +128,11 @@ HISTORY_LEAK = {
     "editor": REFUSED,
     "other_manager": REFUSED,
 }
+#: Members-only content: the program's teams, coaches, faculty and managers, and editors (who
+#: may edit it); not former members, sponsors, organisation contacts or other programs' people.
+MEMBERS_ONLY = signed_in(200) | dict.fromkeys(
+    ("former_member", "sponsor", "contact", "other_manager"), 403
+)
 #: Programs and their sessions: editors run the program site (migration 0002) and managers
 #: set up their cohorts.
 PROGRAM_SETUP = admin(editor=200, managers=200)
@@ -160,6 +167,9 @@ URLS = {
         "{private_document_url}",
         signed_in(200) | dict.fromkeys(SIGNED_OUT, LOGIN),
     ),
+    # Members-only content of the cast's program: a page and a document in a collection.
+    "members_only_page": ("/sv/material/", MEMBERS_ONLY),
+    "members_only_document": ("{members_only_document_url}", MEMBERS_ONLY),
     # Accounts.
     "login": ("/sv/accounts/login/", signed_in(HOME, anonymous=200, inactive=200)),
     "logout": ("/sv/accounts/logout/", everyone(405)),  # a GET shows the button to POST
@@ -198,6 +208,8 @@ URLS = {
     "program_list": ("/admin/snippets/forum_workflows/program/", PROGRAM_SETUP),
     "program_edit": ("/admin/snippets/forum_workflows/program/edit/{program}/", ITS_PROGRAM_SETUP),
     "session_list": ("/admin/snippets/forum_workflows/learningsession/", PROGRAM_SETUP),
+    # Which pages and collections are members-only: editors decide, as for private pages.
+    "members_only_areas": ("/admin/snippets/forum_workflows/membersonlyarea/", EDITORS),
     # The attendance register: programme managers, for their programs' sessions.
     "attendance_sessions": ("/admin/attendance/", ANY_MANAGER),
     "attendance_register": ("/admin/attendance/{session}/", ITS_MANAGER),
@@ -351,6 +363,10 @@ def build():
     CollectionViewRestriction.objects.create(
         collection=internal, restriction_type=CollectionViewRestriction.LOGIN
     )
+    materials = _publish(homes["sv"], StandardPage(title="Material", slug="material"))
+    MembersOnlyArea.objects.create(program=cast.program, page=materials)
+    members_only = root.add_child(name="Seminariematerial")
+    MembersOnlyArea.objects.create(program=cast.program, collection=members_only)
     ids = {
         "program": cast.program.pk,
         "program_slug": cast.program.slug,
@@ -360,6 +376,7 @@ def build():
         "hidden_session": hidden_session.pk,
         "document_url": _document("Inbjudan", root).url,
         "private_document_url": _document("Internt", internal).url,
+        "members_only_document_url": _document("Presentation", members_only).url,
         "member_uid": urlsafe_base64_encode(force_bytes(people["member"].pk)),
         "form": definition.pk,
         "form_slug": definition.slug,

@@ -1,37 +1,18 @@
 """Editors manage programs and learning sessions in the admin (they run the program site)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-MODELS = ["program", "learningsession"]
-ACTIONS = ["add", "change", "delete", "view"]
+from ._grants import codenames, grant, revoke
+
+PERMISSIONS = codenames(["program", "learningsession"])
 
 
-def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure they exist now.
-    app_config = apps.get_app_config("forum_workflows")
-    app_config.models_module = True  # historical app configs lack it; create_permissions asks
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="forum_workflows",
-        codename__in=[f"{action}_{model}" for model in MODELS for action in ACTIONS],
-    )
-    for group in Group.objects.filter(name="Editors"):
-        group.permissions.add(*permissions)
+def grant_editors(apps, schema_editor):
+    grant(apps, "Editors", "forum_workflows", PERMISSIONS)
 
 
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="forum_workflows",
-        codename__in=[f"{action}_{model}" for model in MODELS for action in ACTIONS],
-    )
-    for group in Group.objects.filter(name="Editors"):
-        group.permissions.remove(*permissions)
+def revoke_editors(apps, schema_editor):
+    revoke(apps, "Editors", "forum_workflows", PERMISSIONS)
 
 
 class Migration(migrations.Migration):
@@ -41,4 +22,4 @@ class Migration(migrations.Migration):
         ("wagtailadmin", "0001_create_admin_access_permissions"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(grant_editors, revoke_editors)]

@@ -1,6 +1,7 @@
 """The plugin's models; import them from here, not from the submodules."""
 
 from .attendance import Attendance, SignUp
+from .content import MembersOnlyArea
 from .invitations import Invitation
 from .pages import (
     AccessibilityStatementPage,
@@ -35,6 +36,7 @@ __all__ = [
     "Invitation",
     "LearningSession",
     "LearningSessionPage",
+    "MembersOnlyArea",
     "Membership",
     "NewsArticlePage",
     "NewsIndexPage",

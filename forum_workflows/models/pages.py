@@ -399,7 +399,11 @@ class NewsIndexPage(PlacedUnderHostPages, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = NewsArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        # Imported here: the permissions module imports these models.
+        from forum_workflows.permissions import hide_closed_pages
+
+        articles = NewsArticlePage.objects.child_of(self).live().public()
+        articles = hide_closed_pages(articles, request.user).order_by("-date", "-pk")
         paginator = Paginator(articles, self.articles_per_page)
         context["articles"] = paginator.get_page(request.GET.get("page"))
         return context

@@ -4,14 +4,33 @@
 - ``people``: who someone is to a program or a team (manager, faculty, member, coach, sponsor,
   organisation contact) and what that lets them see and do.
 - ``sessions``: who may sign up for a learning session, and who records attendance.
+- ``content``: who may open members-only pages and documents.
 """
 
-from .people import can, managed_programs, manages, manages_any, team_roles, visible_teams
+from .content import (
+    closed_area_of_document,
+    closed_area_of_page,
+    hide_closed_pages,
+    programs_open_to,
+)
+from .people import (
+    can,
+    is_active_person,
+    managed_programs,
+    manages,
+    manages_any,
+    team_roles,
+    visible_teams,
+)
 from .public import is_program_public, is_session_public
 from .sessions import is_open_for_sign_up, may_take_part
 
 __all__ = [
     "can",
+    "closed_area_of_document",
+    "closed_area_of_page",
+    "hide_closed_pages",
+    "is_active_person",
     "is_open_for_sign_up",
     "is_program_public",
     "is_session_public",
@@ -19,6 +38,7 @@ __all__ = [
     "manages",
     "manages_any",
     "may_take_part",
+    "programs_open_to",
     "team_roles",
     "visible_teams",
 ]

@@ -1,10 +1,13 @@
-"""Site search: live, public pages in the language of the URL."""
+"""Site search: live, public pages in the language of the URL; members-only pages only for
+those who may open them."""
 
 import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Locale, Page
+
+from forum_workflows.permissions import hide_closed_pages
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -20,13 +23,8 @@ def search(request):
     terms = search_terms(query)
     results = Page.objects.none()
     if terms:
-        results = (
-            Page.objects.live()
-            .public()
-            .filter(locale=Locale.get_active())
-            .exclude(depth=1)
-            .search(terms)
-        )
+        pages = Page.objects.live().public().filter(locale=Locale.get_active()).exclude(depth=1)
+        results = hide_closed_pages(pages, request.user).search(terms)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page_of_results = paginator.page(request.GET.get("page", 1))

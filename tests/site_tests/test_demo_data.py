@@ -14,6 +14,7 @@ def counts():
         CoachAssignment,
         LearningSession,
         Membership,
+        MembersOnlyArea,
         Organisation,
         Program,
         ProgramRole,
@@ -27,6 +28,7 @@ def counts():
             get_user_model(), Page, Locale, Site, Organiser,
             Program, LearningSession, FormDefinition, FormVersion,
             Organisation, Team, Membership, CoachAssignment, ProgramRole, Attendance,
+            MembersOnlyArea,
         )
     }  # fmt: skip
 
@@ -42,6 +44,7 @@ def test_demo_data_is_idempotent_and_prints_the_logins(db, capsys):
     assert (first["Program"], first["Organisation"], first["Team"]) == (2, 3, 3)
     assert first["Membership"] == 6 and first["CoachAssignment"] == 2
     assert first["Attendance"] == 5  # the first program's members at its first session
+    assert first["MembersOnlyArea"] == 1  # the first program's session materials
     assert "admin@example.org" in output
     assert "team@example.org" in output
 

@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale, Page, Site
 
+from forum_workflows.permissions import hide_closed_pages
+
 register = template.Library()
 
 
@@ -37,7 +39,8 @@ def language_switcher(context):
 
 @register.inclusion_tag("home/tags/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The home page's children marked "show in menus", in the active language."""
+    """The home page's children marked "show in menus", in the active language (members-only
+    ones for those who may open them)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
@@ -50,7 +53,7 @@ def main_menu(context):
             "url": child.get_url(request),
             "current": current is not None and current.path.startswith(child.path),
         }
-        for child in home.get_children().live().public().in_menu()
+        for child in hide_closed_pages(home.get_children().live().public().in_menu(), request.user)
     ]
     return {"items": items}
 
