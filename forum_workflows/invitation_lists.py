@@ -73,6 +73,7 @@ class Row:
 class Outcome(models.TextChoices):
     INVITED = "invited", gettext_lazy("invited")
     INVITED_AGAIN = "invited_again", gettext_lazy("invited again")
+    INVITED_TO_LEAD = "invited_to_lead", gettext_lazy("invited to become team lead")
     ALREADY_INVITED = "already_invited", gettext_lazy("already invited")
     ALREADY_MEMBER = "already_member", gettext_lazy("already a member")
     MALFORMED_EMAIL = "malformed_email", gettext_lazy("malformed address")
@@ -94,7 +95,7 @@ class RowReport:
 
     @property
     def invited(self):
-        return self.outcome in (Outcome.INVITED, Outcome.INVITED_AGAIN)
+        return self.outcome in (Outcome.INVITED, Outcome.INVITED_AGAIN, Outcome.INVITED_TO_LEAD)
 
     def get_outcome_display(self):
         return Outcome(self.outcome).label
@@ -253,7 +254,9 @@ def _check_row(row, program, teams, default_team, default_role):
 
 
 def _already_has_message(role):
-    if role in (Role.MEMBER, Role.LEAD):
+    if role == Role.LEAD:
+        return _("Already team lead of this team.")
+    if role == Role.MEMBER:
         return _("Already a member of this team.")
     if role == Role.COACH:
         return _("Already coaches this team.")
@@ -278,14 +281,20 @@ class _Batch:
         }
         ids = [user.pk for user in self.users.values()]
         today = timezone.localdate()
-        self.held = set()
-        for user_id, team_id in (
+        self.held = set()  # (user id, key, role held)
+        self.members = set()  # (user id, key) of plain members: inviting them as lead promotes
+        for user_id, team_id, held_role in (
             Membership.objects.current(today)
             .filter(user__in=ids, team__program=program)
-            .values_list("user", "team")
+            .values_list("user", "team", "role")
         ):
-            self.held |= {(user_id, ("team", team_id), Role.MEMBER)}
-            self.held |= {(user_id, ("team", team_id), Role.LEAD)}
+            key = ("team", team_id)
+            if held_role == Membership.Role.LEAD:
+                # A lead is a member too; an invitation never demotes (see invitations._grant).
+                self.held |= {(user_id, key, Role.LEAD), (user_id, key, Role.MEMBER)}
+            else:
+                self.held.add((user_id, key, Role.MEMBER))
+                self.members.add((user_id, key))
         for user_id, team_id in (
             CoachAssignment.objects.current(today)
             .filter(coach__in=ids, team__program=program)
@@ -325,7 +334,11 @@ class _Batch:
                 _("The account with this address is closed. Ask an administrator to reopen it."),
             )
         if person is not None and (person.pk, key, role) in self.held:
-            return report(Outcome.ALREADY_MEMBER, _already_has_message(role))
+            if role == Role.MEMBER and (person.pk, key, Role.LEAD) in self.held:
+                role_held = Role.LEAD
+            else:
+                role_held = role
+            return report(Outcome.ALREADY_MEMBER, _already_has_message(role_held))
         earlier = self.pending.get((email, key))
         if earlier is not None and earlier.expires_at > self.now:
             sent = date_format(timezone.localtime(earlier.created_at), "SHORT_DATE_FORMAT")
@@ -354,12 +367,15 @@ class _Batch:
             return report(
                 Outcome.ALREADY_INVITED, _("An invitation is already waiting for an answer.")
             )
-        if earlier is not None:
-            return report(
-                Outcome.INVITED_AGAIN,
-                _("The earlier invitation had expired; a new one is on its way."),
-                invitation,
+        again = _("The earlier invitation had expired; a new one is on its way.")
+        if role == Role.LEAD and person is not None and (person.pk, key) in self.members:
+            promotion = _(
+                "Already a member of this team: accepting the invitation makes them its team lead."
             )
+            message = f"{again} {promotion}" if earlier is not None else promotion
+            return report(Outcome.INVITED_TO_LEAD, message, invitation)
+        if earlier is not None:
+            return report(Outcome.INVITED_AGAIN, again, invitation)
         return report(Outcome.INVITED, _("Invitation on its way."), invitation)
 
 

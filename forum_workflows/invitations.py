@@ -284,20 +284,71 @@ def send_invitation(invitation_id, nonce):
 # Accepting
 
 
+def _join_team(invitation, user, today):
+    """Give ``user`` a place in the invitation's team.
+
+    A new place starts today. A current place is kept, with one exception: a plain member
+    invited as team lead becomes lead. The member row then ends yesterday and a lead row starts
+    today, so "who was lead on a day" keeps its answer; a member row that started today just
+    changes its role (ending it yesterday would end it before it began). A lead invited as
+    member stays lead: an invitation never demotes.
+    """
+    lead = invitation.role == Invitation.Role.LEAD
+    current = (
+        Membership.objects.current(today)
+        .select_for_update()
+        .filter(team=invitation.team, user=user)
+        .order_by("-starts_on", "-pk")
+    )
+    if not current:
+        Membership.objects.create(
+            team=invitation.team,
+            user=user,
+            role=Membership.Role.LEAD if lead else Membership.Role.MEMBER,
+            starts_on=today,
+        )
+        return
+    if not lead or any(membership.role == Membership.Role.LEAD for membership in current):
+        return
+    member = current[0]
+    if member.starts_on == today:
+        member.role = Membership.Role.LEAD
+        member.save(update_fields=["role"])
+        lead_membership, ended = member, None
+    else:
+        ends_on = member.ends_on  # a planned end date carries over to the lead place
+        member.ends_on = today - datetime.timedelta(days=1)
+        member.save(update_fields=["ends_on"])
+        lead_membership = Membership.objects.create(
+            team=invitation.team,
+            user=user,
+            role=Membership.Role.LEAD,
+            starts_on=today,
+            ends_on=ends_on,
+        )
+        ended = member
+    log(
+        instance=lead_membership,
+        action="forum_workflows.promote_to_lead",
+        user=user,
+        data={
+            "invitation": invitation.pk,
+            "team": invitation.team_id,
+            "lead_from": lead_membership.starts_on.isoformat(),
+            # None when the member row, started today, became the lead row:
+            "ended_membership": ended.pk if ended else None,
+            "member_until": ended.ends_on.isoformat() if ended else None,
+        },
+    )
+
+
 def _grant(invitation, user):
-    """Give ``user`` what the invitation offers; what they already have is kept as it is."""
+    """Give ``user`` what the invitation offers; what they already have is kept, except that a
+    member invited as team lead becomes lead (see :func:`_join_team`)."""
     today = timezone.localdate()
     role = invitation.role
     if role in (Invitation.Role.MEMBER, Invitation.Role.LEAD):
-        if not Membership.objects.current(today).filter(team=invitation.team, user=user).exists():
-            Membership.objects.create(
-                team=invitation.team,
-                user=user,
-                role=Membership.Role.LEAD
-                if role == Invitation.Role.LEAD
-                else Membership.Role.MEMBER,
-                starts_on=today,
-            )
+        _join_team(invitation, user, today)
     elif role == Invitation.Role.COACH:
         current = CoachAssignment.objects.current(today)
         if not current.filter(team=invitation.team, coach=user).exists():
@@ -359,7 +410,8 @@ def accept_as_new(token, *, full_name, password, language):
 
 
 def register_log_actions(actions):
-    """The audit log's names for what happens to invitations (wired in ``wagtail_hooks``)."""
+    """The audit log's names for what happens to invitations and what accepting them changes
+    (wired in ``wagtail_hooks``)."""
     actions.register_action("forum_workflows.invite", _("Invite"), _("Invited"))
     actions.register_action(
         "forum_workflows.resend_invitation",
@@ -371,4 +423,9 @@ def register_log_actions(actions):
     )
     actions.register_action(
         "forum_workflows.accept_invitation", _("Accept an invitation"), _("Invitation accepted")
+    )
+    actions.register_action(
+        "forum_workflows.promote_to_lead",
+        _("Become team lead by invitation"),
+        _("Became team lead by accepting an invitation (was a member)"),
     )

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from wagtail.coreutils import get_supported_content_language_variant
 
 from .. import invitations
 from ..invitation_forms import AcceptInvitationForm
 from ..invitations import InvitationError
+from ..models import ProgramPage
 
 #: Why a link does not work: the page's status, heading and text.
 PROBLEMS = {
@@ -116,13 +118,42 @@ def welcome_message(invitation):
     return words[invitation.role] % {"target": invitation.target}
 
 
+def _program_page(program):
+    """The live, public ProgramPage showing ``program``: the one in the active language's locale
+    if there is one, else any."""
+    pages = ProgramPage.objects.live().public().filter(program=program).order_by("path")
+    try:
+        language = get_supported_content_language_variant(translation.get_language())
+    except LookupError:
+        return pages.first()
+    return pages.filter(locale__language_code=language).first() or pages.first()
+
+
+def landing_url(request, invitation, user):
+    """Where someone lands after accepting, in the active language.
+
+    Programme managers and faculty work in the admin: its dashboard, when they may open it.
+    Everyone else (and faculty without admin access) sees the program's page; without one, the
+    start page. (The team's workspace replaces the program page once there is one.)
+    """
+    if invitation.role in invitation.PROGRAM_ROLES:
+        # Fetched afresh: accepting may just have opened the admin, after the permissions of
+        # ``user`` were cached.
+        fresh = get_user_model()._default_manager.get(pk=user.pk)
+        if fresh.has_perm("wagtailadmin.access_admin"):
+            return reverse("wagtailadmin_home")
+    page = _program_page(invitation.program)
+    url = page.get_url(request) if page is not None else None
+    return url or reverse("wagtail_serve", args=[""])
+
+
 def _welcome(request, invitation, user):
-    """The start page in the person's language, with a message saying what they now are.
-    (The team's workspace replaces the start page once there is one.)"""
+    """Where the person now belongs, in their language, with a message saying what they now
+    are."""
     language = invitations.chosen_language(user) or translation.get_language()
     with translation.override(language):
         messages.success(request, welcome_message(invitation))
-        return redirect(reverse("wagtail_serve", args=[""]))
+        return redirect(landing_url(request, invitation, user))
 
 
 @never_cache

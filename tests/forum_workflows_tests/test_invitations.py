@@ -11,14 +11,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from forum_workflows import invitation_lists, invitations
 from forum_workflows.invitation_lists import Outcome
-from forum_workflows.models import CoachAssignment, Invitation, Membership, ProgramRole
+from forum_workflows.models import (
+    CoachAssignment,
+    Invitation,
+    Membership,
+    ProgramPage,
+    ProgramRole,
+)
 
-from .people import make_cast, make_team
+from .people import LONG_AGO, YESTERDAY, make_cast, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +214,220 @@ class TestAcceptingWithAnAccount:
         client.force_login(member)
         assert client.post(link_in(mailoutbox[0])).status_code == 302
         assert Membership.objects.filter(team=cast.team, user=member).count() == 1
+
+
+def accept_directly(invitation, person):
+    """Accept as ``person`` through the function the page calls."""
+    return invitations.accept(invitations.make_token(invitation), person)
+
+
+def memberships_of(person, team):
+    return list(
+        Membership.objects.filter(team=team, user=person)
+        .order_by("starts_on", "pk")
+        .values_list("role", "starts_on", "ends_on")
+    )
+
+
+class TestBecomingTeamLead:
+    def test_a_member_invited_as_lead_becomes_lead_from_today_and_stays_member_until_yesterday(
+        self, client, cast, invite, mailoutbox
+    ):
+        member = cast.people["member"]
+        today = timezone.localdate()
+        yesterday = today - datetime.timedelta(days=1)
+        invite(email=member.email, role=Invitation.Role.LEAD)
+        client.force_login(member)
+        assert client.post(link_in(mailoutbox[0])).status_code == 302
+        assert memberships_of(member, cast.team) == [
+            (Membership.Role.MEMBER, LONG_AGO, yesterday),
+            (Membership.Role.LEAD, today, None),
+        ]
+        leads = Membership.objects.filter(team=cast.team, role=Membership.Role.LEAD)
+        assert member not in [row.user for row in leads.current(yesterday)]
+        assert member in [row.user for row in leads.current(today)]
+
+    def test_the_promotion_is_in_the_audit_log(self, cast, invite):
+        member = cast.people["member"]
+        invitation = invite(email=member.email, role=Invitation.Role.LEAD)
+        accept_directly(invitation, member)
+        ended = Membership.objects.get(team=cast.team, user=member, role=Membership.Role.MEMBER)
+        lead = Membership.objects.get(team=cast.team, user=member, role=Membership.Role.LEAD)
+        entry = ModelLogEntry.objects.get(action="forum_workflows.promote_to_lead")
+        assert (entry.object_id, entry.user_id) == (str(lead.pk), member.pk)
+        assert entry.data["invitation"] == invitation.pk
+        assert entry.data["ended_membership"] == ended.pk
+        assert entry.data["member_until"] == ended.ends_on.isoformat()
+        with translation.override("en"):
+            assert entry.message == "Became team lead by accepting an invitation (was a member)"
+        assert ModelLogEntry.objects.filter(action="forum_workflows.accept_invitation").exists()
+
+    def test_a_member_who_joined_today_just_changes_role(self, cast, invite, make_user):
+        person = make_user(email="ny.i.dag@example.org")
+        today = timezone.localdate()
+        joined = Membership.objects.create(team=cast.team, user=person, starts_on=today)
+        invitation = invite(email=person.email, role=Invitation.Role.LEAD)
+        accept_directly(invitation, person)
+        assert memberships_of(person, cast.team) == [(Membership.Role.LEAD, today, None)]
+        entry = ModelLogEntry.objects.get(action="forum_workflows.promote_to_lead")
+        assert entry.object_id == str(joined.pk)
+        assert entry.data["ended_membership"] is None
+
+    def test_a_planned_end_date_carries_over_to_the_lead_place(self, cast, invite, make_user):
+        person = make_user(email="slutar@example.org")
+        today = timezone.localdate()
+        leaves = today + datetime.timedelta(days=30)
+        Membership.objects.create(team=cast.team, user=person, starts_on=LONG_AGO, ends_on=leaves)
+        accept_directly(invite(email=person.email, role=Invitation.Role.LEAD), person)
+        assert memberships_of(person, cast.team) == [
+            (Membership.Role.MEMBER, LONG_AGO, today - datetime.timedelta(days=1)),
+            (Membership.Role.LEAD, today, leaves),
+        ]
+
+    def test_a_lead_invited_as_member_stays_lead(self, client, cast, invite, mailoutbox):
+        lead = cast.people["lead"]
+        invitation = invite(email=lead.email, role=Invitation.Role.MEMBER)
+        client.force_login(lead)
+        assert client.post(link_in(mailoutbox[0])).status_code == 302
+        assert memberships_of(lead, cast.team) == [(Membership.Role.LEAD, LONG_AGO, None)]
+        assert not ModelLogEntry.objects.filter(action="forum_workflows.promote_to_lead").exists()
+        invitation.refresh_from_db()
+        assert invitation.accepted_by == lead
+
+    def test_a_lead_invited_as_lead_keeps_their_place_unchanged(self, cast, invite):
+        lead = cast.people["lead"]
+        accept_directly(invite(email=lead.email, role=Invitation.Role.LEAD), lead)
+        assert memberships_of(lead, cast.team) == [(Membership.Role.LEAD, LONG_AGO, None)]
+        assert not ModelLogEntry.objects.filter(action="forum_workflows.promote_to_lead").exists()
+
+    def test_a_former_member_invited_as_lead_gets_a_new_lead_place(self, cast, invite):
+        former = cast.people["former_member"]
+        accept_directly(invite(email=former.email, role=Invitation.Role.LEAD), former)
+        assert memberships_of(former, cast.team) == [
+            (Membership.Role.MEMBER, LONG_AGO, YESTERDAY),
+            (Membership.Role.LEAD, timezone.localdate(), None),
+        ]
+        assert not ModelLogEntry.objects.filter(action="forum_workflows.promote_to_lead").exists()
+
+
+def publish_program_page(parent, program, **kwargs):
+    kwargs.setdefault("title", "Värdeforum 2026")
+    kwargs.setdefault("slug", "program")
+    page = ProgramPage(program=program, **kwargs)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def welcome_messages(response):
+    return [str(message) for message in response.wsgi_request._messages]
+
+
+class TestWhereAcceptingLeads:
+    """Programme managers and faculty land in the admin; team people on their program's page
+    in their language; without such a page, on the start page. The welcome message comes too."""
+
+    @pytest.fixture
+    def program_pages(self, cast, site_tree):
+        return {
+            language: publish_program_page(site_tree[language], cast.program)
+            for language in ("sv", "en")
+        }
+
+    def test_a_new_member_lands_on_the_program_page_in_the_language_of_the_link(
+        self, client, cast, invite, mailoutbox, program_pages
+    ):
+        invite()
+        path = link_in(mailoutbox[0]).replace("/sv/", "/en/", 1)
+        response = client.post(path, new_person_data())
+        assert response.status_code == 302
+        assert response["Location"] == "/en/program/"
+        assert welcome_messages(response) == [
+            f"Welcome! You are now a member of the team {cast.team.name}."
+        ]
+        assert client.get(response["Location"]).status_code == 200
+
+    def test_a_lead_with_an_account_lands_on_the_page_in_their_own_language(
+        self, client, cast, invite, mailoutbox, make_user, program_pages
+    ):
+        person = make_user(email="kim@example.org", language="sv")
+        invite(email=person.email, role=Invitation.Role.LEAD)
+        client.force_login(person)
+        response = client.post(link_in(mailoutbox[0]).replace("/sv/", "/en/", 1))
+        assert response["Location"] == "/sv/program/"
+        assert len(welcome_messages(response)) == 1
+
+    def test_a_coach_lands_on_the_program_page(
+        self, client, cast, invite, mailoutbox, make_user, program_pages
+    ):
+        person = make_user(email="coach.ny@example.org", language="en")
+        invite(email=person.email, role=Invitation.Role.COACH)
+        client.force_login(person)
+        response = client.post(link_in(mailoutbox[0]))
+        assert response["Location"] == "/en/program/"
+        assert welcome_messages(response) == [
+            f"Welcome! You are now the improvement coach of the team {cast.team.name}."
+        ]
+
+    def test_without_a_page_in_their_language_people_land_on_the_one_there_is(
+        self, client, cast, invite, mailoutbox, site_tree
+    ):
+        publish_program_page(site_tree["sv"], cast.program)
+        invite()
+        response = client.post(
+            link_in(mailoutbox[0]).replace("/sv/", "/en/", 1), new_person_data()
+        )
+        assert response["Location"] == "/sv/program/"
+
+    def test_without_a_live_public_page_of_the_program_people_land_on_the_start_page(
+        self, client, cast, invite, mailoutbox, site_tree
+    ):
+        from wagtail.models import PageViewRestriction
+
+        draft = publish_program_page(site_tree["sv"], cast.program, slug="utkast")
+        draft.unpublish()
+        private = publish_program_page(site_tree["sv"], cast.program, slug="intern")
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        publish_program_page(site_tree["en"], cast.other_program, slug="annat")
+        invite()
+        response = client.post(
+            link_in(mailoutbox[0]).replace("/sv/", "/en/", 1), new_person_data()
+        )
+        assert response["Location"] == "/en/"
+        assert welcome_messages(response) == [
+            f"Welcome! You are now a member of the team {cast.team.name}."
+        ]
+
+    def test_a_programme_manager_lands_on_the_admin_dashboard(
+        self, client, cast, invite, mailoutbox, program_pages
+    ):
+        invite(email="ny.ledare@example.org", role=Invitation.Role.MANAGER)
+        response = client.post(
+            link_in(mailoutbox[0]).replace("/sv/", "/en/", 1), new_person_data()
+        )
+        assert response["Location"] == "/admin/"
+        assert welcome_messages(response) == [
+            f"Welcome! You are now a programme manager of {cast.program}."
+        ]
+        assert client.get("/admin/").status_code == 200
+
+    def test_faculty_who_may_open_the_admin_land_on_its_dashboard(
+        self, client, cast, invite, mailoutbox, program_pages
+    ):
+        editor = cast.people["editor"]  # the Editors group opens the admin
+        invite(email=editor.email, role=Invitation.Role.FACULTY)
+        client.force_login(editor)
+        response = client.post(link_in(mailoutbox[0]))
+        assert response["Location"] == "/admin/"
+        assert client.get("/admin/").status_code == 200
+
+    def test_faculty_without_admin_access_land_on_the_program_page_not_a_closed_door(
+        self, client, cast, invite, mailoutbox, program_pages
+    ):
+        invite(email="ny.utvecklingsledare@example.org", role=Invitation.Role.FACULTY)
+        response = client.post(link_in(mailoutbox[0]), new_person_data())
+        assert response["Location"] == "/sv/program/"
+        assert len(welcome_messages(response)) == 1
 
 
 class TestLinksThatNoLongerWork:
@@ -636,6 +856,81 @@ class TestBulkInvitation:
         old.refresh_from_db()
         assert old.revoked_at is not None
         assert Invitation.objects.open().get(email="sen@example.org").pk != old.pk
+
+    def test_a_member_listed_as_lead_is_invited_to_become_team_lead(
+        self, manager_client, cast, django_capture_on_commit_callbacks, mailoutbox
+    ):
+        member, lead = cast.people["member"], cast.people["lead"]
+        response = self.post(
+            manager_client,
+            cast,
+            django_capture_on_commit_callbacks,
+            people="\n".join(
+                [
+                    f"{member.email};;Hemtjänsten Söder;lead",
+                    f"{lead.email};;Hemtjänsten Söder;member",
+                    f"{cast.people['other_team_member'].email};;Boendet Norr;member",
+                ]
+            ),
+        )
+        reports = response.context["reports"]
+        assert [(report.outcome, report.message) for report in reports] == [
+            (
+                Outcome.INVITED_TO_LEAD,
+                "Already a member of this team: accepting the invitation makes them its team "
+                "lead.",
+            ),
+            (Outcome.ALREADY_MEMBER, "Already team lead of this team."),
+            (Outcome.ALREADY_MEMBER, "Already a member of this team."),
+        ]
+        assert reports[0].invited
+        invitation = Invitation.objects.get()
+        assert (invitation.email, invitation.role, invitation.team) == (
+            member.email,
+            Invitation.Role.LEAD,
+            cast.team,
+        )
+        assert [message.to for message in mailoutbox] == [[member.email]]
+        text = response.content.decode()
+        assert "Invited to become team lead" in text
+        assert "1 person invited." in text and "2 rows were not invited" in text
+
+    def test_a_lead_listed_as_lead_already_has_that_place(
+        self, manager_client, cast, django_capture_on_commit_callbacks
+    ):
+        response = self.post(
+            manager_client,
+            cast,
+            django_capture_on_commit_callbacks,
+            people=f"{cast.people['lead'].email};;Hemtjänsten Söder;teamledare",
+        )
+        [report] = response.context["reports"]
+        assert (report.outcome, report.message) == (
+            Outcome.ALREADY_MEMBER,
+            "Already team lead of this team.",
+        )
+        assert not Invitation.objects.exists()
+
+    def test_a_member_whose_invitation_expired_is_invited_again_to_become_team_lead(
+        self, manager_client, cast, invite, django_capture_on_commit_callbacks
+    ):
+        member = cast.people["member"]
+        old = invite(email=member.email, role=Invitation.Role.LEAD)
+        Invitation.objects.filter(pk=old.pk).update(
+            expires_at=timezone.now() - datetime.timedelta(days=1)
+        )
+        response = self.post(
+            manager_client,
+            cast,
+            django_capture_on_commit_callbacks,
+            people=f"{member.email};;Hemtjänsten Söder;lead",
+        )
+        [report] = response.context["reports"]
+        assert report.outcome == Outcome.INVITED_TO_LEAD
+        assert report.message.startswith("The earlier invitation had expired")
+        assert report.message.endswith("accepting the invitation makes them its team lead.")
+        old.refresh_from_db()
+        assert old.revoked_at is not None
 
     def test_the_manager_of_another_program_cannot_invite_into_this_team(
         self, client, cast, django_capture_on_commit_callbacks
