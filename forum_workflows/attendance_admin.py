@@ -1,10 +1,13 @@
 """The attendance register in the admin: programme managers pick a session of their programs and
-tick who attended. Every request asks ``permissions``; saving goes through ``attendance``."""
+tick who attended. Every request asks ``permissions``; saving goes through ``attendance``.
+
+The attendance recorded so far is listed under People (``people_admin.AttendanceAdmin``), whose
+"Record attendance" button leads here."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -14,11 +17,21 @@ from . import attendance
 from .models import LearningSession
 from .permissions import can, managed_programs
 
+#: The attendance list under People, which these pages belong to.
+BREADCRUMBS = [
+    *WagtailAdminTemplateMixin.breadcrumbs_items,
+    {
+        "url": reverse_lazy("forum_workflows_attendance_modeladmin_index"),
+        "label": gettext_lazy("Attendance"),
+    },
+]
+
 
 class SessionsView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "forum_workflows/admin/attendance_sessions.html"
-    page_title = gettext_lazy("Attendance")
+    page_title = gettext_lazy("Record attendance")
     header_icon = "tasks"
+    breadcrumbs_items = [*BREADCRUMBS, {"url": "", "label": page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         if not managed_programs(request.user).exists():
@@ -39,6 +52,16 @@ class RegisterView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "forum_workflows/admin/attendance_register.html"
     page_title = gettext_lazy("Attendance")
     header_icon = "tasks"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *BREADCRUMBS,
+            {
+                "url": reverse("forum_workflows_attendance:sessions"),
+                "label": SessionsView.page_title,
+            },
+            {"url": "", "label": self.session.title},
+        ]
 
     def dispatch(self, request, pk, *args, **kwargs):
         self.session = get_object_or_404(LearningSession.objects.select_related("program"), pk=pk)

@@ -1,7 +1,8 @@
 """The programme managers' admin for the program's people, with wagtail-modeladmin.
 
 Kept in this one module (DESIGN.md §5), so it can be swapped for Wagtail viewsets later:
-organisations, teams, memberships, coach assignments, program roles and the coach network.
+organisations, teams, memberships, coach assignments, program roles, the coach network,
+invitations and the attendance recorded at learning sessions.
 Every list shows only what the signed-in person may see, every form offers only their own
 programs and teams, and every action asks ``forum_workflows.permissions``. Deleting something
 still referred to is refused by the database (PROTECT) and explained by modeladmin, so a stale
@@ -14,14 +15,16 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import HistoryView
+from wagtail_modeladmin.views import HistoryView, InspectView
 
 from .admin_forms import OwnProgramsForm
 from .models import (
+    Attendance,
     CoachAssignment,
     CoachNetworkMembership,
     Invitation,
@@ -92,11 +95,14 @@ def program_filter(path):
     return ProgramFilter
 
 
-def admin_column(heading):
-    """A list column computed by a method, with a translated heading."""
+def admin_column(heading, order_by=None):
+    """A list column computed by a method, with a translated heading (sortable by the lookup
+    ``order_by`` when given)."""
 
     def decorate(method):
         method.short_description = heading
+        if order_by:
+            method.admin_order_field = order_by
         return method
 
     return decorate
@@ -287,6 +293,134 @@ class InvitationAdmin(PeopleModelAdmin):
         return obj.get_status_display()
 
 
+ATTENDED, ABSENT = _("Attended"), _("Absent")
+
+
+class AttendancePermissionHelper(ScopedPermissionHelper):
+    """Attendance is recorded a whole register at a time (``attendance_admin``), which keeps
+    everyone on it consistent and writes one audit entry: single rows are only read here, by
+    those who keep the session's register."""
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and can(user, "record_attendance", obj.session)
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class AttendanceButtonHelper(ButtonHelper):
+    """The add button opens the list of sessions to record attendance for; each row links to
+    its own record and to its session's register."""
+
+    def add_button(self, classnames_add=None, classnames_exclude=None):
+        return {
+            **super().add_button(classnames_add, classnames_exclude),
+            "url": reverse("forum_workflows_attendance:sessions"),
+            "label": _("Record attendance"),
+            "title": _("Choose a learning session and tick who attended"),
+        }
+
+    @cached_property
+    def _managed_program_ids(self):
+        return set(managed_programs(self.request.user).values_list("pk", flat=True))
+
+    def _keeps_register(self, obj):
+        # can(user, "record_attendance", session) is "manages the session's program": asked
+        # here of the set of managed programs, one query a page rather than one a row.
+        return obj.session.program_id in self._managed_program_ids
+
+    def get_primary_button(self, obj):
+        if self._keeps_register(obj):
+            return self.inspect_button(obj.pk)
+        return None
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        if not self._keeps_register(obj):
+            return []
+        exclude = exclude or []
+        buttons = []
+        if "inspect" not in exclude:
+            buttons.append(self.inspect_button(obj.pk, classnames_add, classnames_exclude))
+        buttons.append(
+            {
+                "url": reverse("forum_workflows_attendance:register", args=[obj.session_id]),
+                "label": _("Session register"),
+                "title": _("Record who attended this session"),
+                "classname": self.finalise_classname(
+                    ["button-secondary", *(classnames_add or [])], classnames_exclude
+                ),
+            }
+        )
+        return buttons
+
+
+class AttendanceInspectView(InspectView):
+    def get_field_display_value(self, field_name, field=None):
+        if field_name == "attended":
+            return ATTENDED if self.instance.attended else ABSENT
+        return super().get_field_display_value(field_name, field)
+
+
+class AttendanceAdmin(PeopleModelAdmin):
+    model = Attendance
+    menu_label = _("Attendance")
+    menu_icon = "tasks"
+    permission_helper_class = AttendancePermissionHelper
+    button_helper_class = AttendanceButtonHelper
+    inspect_view_enabled = True
+    inspect_view_class = AttendanceInspectView
+    inspect_view_fields = ["user", "session", "attended", "recorded_by", "recorded_at"]
+    #: No history of its own: the register's audit entries are written on the session.
+    history_view_enabled = False
+    list_display = ["person", "email", "session_title", "session_date", "program", "presence"]
+    list_filter = [program_filter("session__program"), "session__kind", "attended"]
+    search_fields = ["user__full_name", "user__email", "session__title"]
+    ordering = ["-session__starts_at", "session__title", "user__full_name", "user__email"]
+
+    def scope(self, queryset, programs):
+        return queryset.filter(session__program__in=programs).select_related(
+            "user", "session__program"
+        )
+
+    def create_view(self, request):
+        if not self.permission_helper.user_can_create(request.user):
+            raise PermissionDenied
+        return redirect("forum_workflows_attendance:sessions")
+
+    def register_indexing(self):
+        # Not in Wagtail's reference index: saving a register of 200 people would update it
+        # 200 times, and no screen asks what refers to an attendance record. The database
+        # still protects the sessions and people it refers to.
+        pass
+
+    @admin_column(_("person"), order_by="user__full_name")
+    def person(self, obj):
+        return obj.user
+
+    @admin_column(_("email"), order_by="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin_column(_("learning session"), order_by="session__title")
+    def session_title(self, obj):
+        return obj.session.title
+
+    @admin_column(_("date"), order_by="session__starts_at")
+    def session_date(self, obj):
+        return timezone.localtime(obj.session.starts_at).date()
+
+    @admin_column(_("program"), order_by="session__program__name")
+    def program(self, obj):
+        return obj.session.program
+
+    @admin_column(_("attended"), order_by="attended")
+    def presence(self, obj):
+        return ATTENDED if obj.attended else ABSENT
+
+
 class PeopleGroup(ModelAdminGroup):
     menu_label = _("People")
     menu_icon = "group"
@@ -299,4 +433,5 @@ class PeopleGroup(ModelAdminGroup):
         ProgramRoleAdmin,
         CoachNetworkAdmin,
         InvitationAdmin,
+        AttendanceAdmin,
     )

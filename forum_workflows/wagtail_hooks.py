@@ -1,9 +1,8 @@
 """Wagtail wiring of the plugin: its admin screens and audit log actions."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
@@ -11,7 +10,6 @@ from wagtail_modeladmin.options import modeladmin_register
 from . import attendance_admin, invitations, invitations_admin
 from .models import LearningSession, Program
 from .people_admin import PeopleGroup
-from .permissions import manages_any
 from .permissions.admin_policies import LearningSessionPolicy, ProgramPolicy
 from .views import members_only
 from .viewsets import ProgramViewSetGroup
@@ -29,21 +27,6 @@ def attendance_urls():
         path("<int:pk>/", attendance_admin.RegisterView.as_view(), name="register"),
     ]
     return [path("attendance/", include((urls, "forum_workflows_attendance")))]
-
-
-class ManagersMenuItem(MenuItem):
-    def is_shown(self, request):
-        return manages_any(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def attendance_menu_item():
-    return ManagersMenuItem(
-        _("Attendance"),
-        reverse("forum_workflows_attendance:sessions"),
-        icon_name="tasks",
-        order=215,
-    )
 
 
 @hooks.register("register_log_actions")
@@ -74,3 +57,4 @@ def register_invitation_log_actions(actions):
 # Members-only pages and documents stay closed to everyone but the program's people.
 hooks.register("before_serve_page", members_only.before_serve_page)
 hooks.register("before_serve_document", members_only.before_serve_document)
+

@@ -34,6 +34,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 from forms.answers import save_version
 from forms.builder import SUBMIT, AnswerForm
 from forum_workflows.models import (
+    Attendance,
     CoachNetworkMembership,
     LearningSessionPage,
     MembersOnlyArea,
@@ -77,6 +78,7 @@ LOGIN = "302 to /sv/accounts/login/?next=<the URL>"  # the site's own login page
 ADMIN_LOGIN = "302 to /admin/login/?next=<the URL>"
 REFUSED = "302 to /admin/"  # Wagtail's "Sorry, you do not have permission" inside the admin
 HOME = "302 to /sv/"  # a signed-in person opening the login page
+TO_REGISTER = "302 to /admin/attendance/"  # records are made in the register, not one by one
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,24 @@ URLS = {
     # The attendance register: programme managers, for their programs' sessions.
     "attendance_sessions": ("/admin/attendance/", ANY_MANAGER),
     "attendance_register": ("/admin/attendance/{session}/", ITS_MANAGER),
+    # Attendance records (People, read-only): made and changed in the register only.
+    "people_attendance_list": ("/admin/forum_workflows/attendance/", ANY_MANAGER),
+    "people_attendance_inspect": (
+        "/admin/forum_workflows/attendance/inspect/{attendance}/",
+        ITS_MANAGER,
+    ),
+    "people_attendance_create": (
+        "/admin/forum_workflows/attendance/create/",
+        admin(editor=REFUSED, managers=TO_REGISTER, superuser=TO_REGISTER),
+    ),
+    "people_attendance_edit": (
+        "/admin/forum_workflows/attendance/edit/{attendance}/",
+        admin(editor=REFUSED, managers=REFUSED, superuser=REFUSED),
+    ),
+    "people_attendance_history": (
+        "/admin/forum_workflows/attendance/history/{attendance}/",
+        admin(editor=404, managers=404, superuser=404),
+    ),
     # People (wagtail-modeladmin).
     "people_team_list": ("/admin/forum_workflows/team/", ANY_MANAGER),
     "people_team_create": ("/admin/forum_workflows/team/create/", ANY_MANAGER),
@@ -351,6 +371,7 @@ def build():
         ends_at=starts + datetime.timedelta(hours=6),
     )
     SignUp.objects.create(session=session, user=people["member"], note="Vegetarisk kost")
+    attendance = Attendance.objects.create(session=session, user=people["member"])
     hidden_session = make_session(cast.other_program, starts_at=starts, ends_at=session.ends_at)
     SignUp.objects.create(session=hidden_session, user=people["other_manager"])
     _publish(
@@ -386,6 +407,7 @@ def build():
         "coach_assignment": cast.team.coach_assignments.get().pk,
         "organisation": cast.team.organisation_id,
         "faculty_role": cast.program.roles.get(user=people["faculty"]).pk,
+        "attendance": attendance.pk,
         "network_membership": CoachNetworkMembership.objects.create(user=people["coach"]).pk,
     }
     return SimpleNamespace(people=people, ids=ids)
@@ -425,6 +447,7 @@ def _outcome(expected, url):
         ADMIN_LOGIN: (302, f"/admin/login/?next={next_url}"),
         REFUSED: (302, "/admin/"),
         HOME: (302, "/sv/"),
+        TO_REGISTER: (302, "/admin/attendance/"),
     }.get(expected, (expected, None))
 
 
