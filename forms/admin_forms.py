@@ -8,6 +8,18 @@ from .blocks import to_schema
 from .schema import validate_schema
 
 
+def as_validation_errors(errors):
+    """Definition errors (``schema.DefinitionError``) as messages for one admin form field."""
+    return [
+        ValidationError(
+            gettext("%(field)s: %(problem)s") % {"field": error.field, "problem": error.message}
+            if error.field
+            else error.message
+        )
+        for error in errors
+    ]
+
+
 class FormDefinitionAdminForm(WagtailAdminModelForm):
     def clean(self):
         cleaned_data = super().clean()
@@ -19,16 +31,5 @@ class FormDefinitionAdminForm(WagtailAdminModelForm):
             to_schema(cleaned_data["fields"]), publishing=publishing, earlier_types=earlier
         )
         if errors:
-            self.add_error(
-                "fields",
-                [
-                    ValidationError(
-                        gettext("%(field)s: %(problem)s")
-                        % {"field": error.field, "problem": error.message}
-                        if error.field
-                        else error.message
-                    )
-                    for error in errors
-                ],
-            )
+            self.add_error("fields", as_validation_errors(errors))
         return cleaned_data

@@ -23,3 +23,23 @@ class OwnProgramsForm(WagtailAdminModelForm):
             self.fields["program"].queryset = programs
         if "team" in self.fields:
             self.fields["team"].queryset = Team.objects.filter(program__in=programs)
+
+
+class WorkflowAdminForm(WagtailAdminModelForm):
+    """The workflow rules as messages on save, and the publishing rules on publish."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "stages" not in cleaned_data:
+            return cleaned_data
+        from forms.admin_forms import as_validation_errors
+
+        from .workflow_blocks import to_stages
+        from .workflow_rules import validate_stages
+
+        errors = validate_stages(
+            to_stages(cleaned_data["stages"]), publishing="action-publish" in self.data
+        )
+        if errors:
+            self.add_error("stages", as_validation_errors(errors))
+        return cleaned_data

@@ -25,6 +25,8 @@ from .people import (
     Team,
 )
 from .programs import LearningSession, Program
+from .projects import ImprovementProject, StageComment, StageHistory, StageState
+from .workflows import ProjectWorkflow, WorkflowVersion
 
 __all__ = [
     "AccessibilityStatementPage",
@@ -33,6 +35,7 @@ __all__ = [
     "CoachNetworkMembership",
     "CoachNetworkPage",
     "CoachTrainingPage",
+    "ImprovementProject",
     "Invitation",
     "LearningSession",
     "LearningSessionPage",
@@ -45,9 +48,14 @@ __all__ = [
     "Program",
     "ProgramPage",
     "ProgramRole",
+    "ProjectWorkflow",
     "SessionListing",
     "SignUp",
+    "StageComment",
     "StageGuidePage",
+    "StageHistory",
+    "StageState",
     "StandardPage",
     "Team",
+    "WorkflowVersion",
 ]

@@ -49,6 +49,18 @@ class Program(models.Model):
         help_text=_("One or two sentences about who this cohort is for. Shown in listings."),
     )
 
+    workflow_version = models.ForeignKey(
+        "forum_workflows.WorkflowVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("workflow"),
+        help_text=_(
+            "The published workflow version teams' projects start on. Projects already "
+            "running keep theirs."
+        ),
+    )
     archived_at = models.DateTimeField(
         _("archived"),
         null=True,
@@ -62,6 +74,7 @@ class Program(models.Model):
         FieldPanel("slug"),
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading=_("Dates")),
         FieldPanel("description"),
+        FieldPanel("workflow_version"),
     ]
 
     class Meta:

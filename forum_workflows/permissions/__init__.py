@@ -5,6 +5,7 @@
   organisation contact) and what that lets them see and do.
 - ``sessions``: who may sign up for a learning session, and who records attendance.
 - ``content``: who may open members-only pages and documents.
+- ``projects``: who sees, fills in, reviews, comments on and manages improvement projects.
 """
 
 from .content import (
@@ -22,10 +23,12 @@ from .people import (
     team_roles,
     visible_teams,
 )
+from .projects import REVIEWERS
 from .public import is_program_public, is_session_public
 from .sessions import is_open_for_sign_up, may_take_part
 
 __all__ = [
+    "REVIEWERS",
     "can",
     "closed_area_of_document",
     "closed_area_of_page",

@@ -112,7 +112,7 @@ def _program_of(obj):
     return obj.team.program  # memberships and coach assignments
 
 
-def _team_can(roles_needed):
+def team_can(roles_needed):
     def rule(user, team):
         if not is_active_person(user):
             return False
@@ -150,11 +150,11 @@ def _may_change_organisation(user, organisation):
     )
 
 
-def _may_work_in(user, team):
+def may_work_in(user, team):
     """Filling in the team's forms: current members, while the team and its program run."""
     if team.status != Team.Status.ACTIVE or team.archived_at or team.program.archived_at:
         return False
-    return _team_can({"member", "lead"})(user, team)
+    return team_can({"member", "lead"})(user, team)
 
 
 def _may_invite_to_program(user, program):
@@ -179,9 +179,9 @@ def _may_handle_invitation(user, invitation):
 RULES = {
     (Program, "view"): _may_view_program,
     (Program, "change"): _may_manage,
-    (Team, "view"): _team_can(set(TEAM_ROLES)),
-    (Team, "work"): _may_work_in,
-    (Team, "coach"): _team_can({"coach", "faculty", "manager"}),
+    (Team, "view"): team_can(set(TEAM_ROLES)),
+    (Team, "work"): may_work_in,
+    (Team, "coach"): team_can({"coach", "faculty", "manager"}),
     (Team, "change"): _may_manage,
     (Team, "delete"): _may_manage,
     (Membership, "view"): lambda user, item: RULES[Team, "view"](user, item.team),
