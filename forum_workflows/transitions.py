@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from forms import answers
+from forms.builder import SUBMIT
 from forms.models import AnswerSet, FormVersion
 from forms.schema import key_types
 
@@ -253,6 +254,8 @@ def submit_stage(stage_state, user, form, *, expected_revision):
     Raises :class:`forms.answers.StaleDraft` when someone saved since ``expected_revision``.
     """
     _require(user, "edit", stage_state)
+    if form.mode != SUBMIT or not form.is_valid():
+        raise InvalidInput(_("Correct the answers marked before submitting."))
     with transaction.atomic():
         state = _lock(stage_state)
         continuing = _accepts_data(state)

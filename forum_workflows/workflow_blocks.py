@@ -104,14 +104,15 @@ def _keys(text):
 
 def to_stages(stream):
     """The stage specs of a StreamField value, dependencies resolved: an empty "opens after"
-    means the stage before, and "open from the start" means none."""
+    means the stage before (none for the first stage), and "open from the start" means none."""
     stages = []
     for position, child in enumerate(stream):
         value = child.value
-        if value["opens_at_start"] or position == 0:
+        if value["opens_at_start"]:
             depends_on = []
         else:
-            depends_on = _keys(value["depends_on"]) or [stages[-1]["key"]]
+            previous = [stages[-1]["key"]] if stages else []
+            depends_on = _keys(value["depends_on"]) or previous
         form = value["form"]
         guide = value["guide"]
         stages.append(
