@@ -31,6 +31,7 @@ from . import notifications
 from .due_dates import due_dates
 from .models import ImprovementProject, StageComment, StageHistory, StageState, Team
 from .permissions import can
+from .version_moves import plan_move
 from .workflow_blocks import Gate
 
 State = StageState.State
@@ -373,6 +374,72 @@ def reopen_stage(stage_state, user, *, reason):
     return state
 
 
+def move_project(project, new_version, user):
+    """Move ``project`` onto another version of its workflow, as :func:`version_moves.plan_move`
+    plans it (refused with the plan's first problem when it cannot be made).
+
+    Stages carry over with their states and answers; new stages are added (open when what they
+    wait for is done); untouched stages the new version no longer has are removed, and the audit
+    entry names them. Due dates follow the new rules. A submitted stage whose gate no longer
+    waits for a review is approved. Returns the plan that was carried out.
+    """
+    if not can(user, "move_version", project):
+        raise NotAllowed(_("Only the program's managers move a project to another version."))
+    with transaction.atomic():
+        project = (
+            ImprovementProject.objects.select_for_update(of=("self",))
+            .select_related("team__program", "workflow_version")
+            .get(pk=project.pk)
+        )
+        if project.archived_at is not None:
+            raise WrongState(_("The project is archived; its stages can no longer change."))
+        plan = plan_move(project, new_version)
+        if not plan.possible:
+            raise WrongState(plan.problems[0])
+        old_version = project.workflow_version
+        project.workflow_version = new_version
+        project.save(update_fields=["workflow_version"])
+        for stage in plan.removed:
+            for state in project.stage_states.filter(stage_key=stage.key):
+                state.history.all().delete()
+                answer_set = state.answer_set
+                state.delete()
+                answer_set.delete()
+        dates = due_dates(new_version.stages, project.team.program)
+        added = {stage.key for stage in plan.added}
+        now = timezone.now()
+        for spec in new_version.stages:
+            if spec["key"] not in added:
+                project.stage_states.filter(stage_key=spec["key"], cycle=1).update(
+                    due_on=dates[spec["key"]]
+                )
+                continue
+            state = StageState.objects.create(
+                project=project,
+                stage_key=spec["key"],
+                answer_set=AnswerSet.objects.create(definition_id=spec["form"]),
+                due_on=dates[spec["key"]],
+            )
+            StageHistory.objects.create(
+                stage_state=state, from_state="", to_state=State.LOCKED, actor=user, at=now
+            )
+        for state in project.stage_states.filter(state=State.SUBMITTED):
+            if new_version.stage(state.stage_key)["gate"] in Gate.APPROVE_ON_SUBMIT:
+                state.project = project
+                _approve(state, None)
+        _open_ready_stages(project)
+        _audit(
+            project,
+            "move_project",
+            user,
+            from_version=old_version.number,
+            to_version=new_version.number,
+            added=sorted(added),
+            removed=[stage.key for stage in plan.removed],
+        )
+    return plan
+
+
 # The audit log's names --------------------------------------------------------------------------
 
 LOG_ACTIONS = {
@@ -386,6 +453,10 @@ LOG_ACTIONS = {
     "comment": (_("Comment on a stage"), _("Comment written")),
     "waive_stage": (_("Waive a stage"), _("Stage waived")),
     "reopen_stage": (_("Reopen a stage"), _("Stage reopened")),
+    "move_project": (
+        _("Move a project to another workflow version"),
+        _("Project moved to another workflow version"),
+    ),
 }
 
 

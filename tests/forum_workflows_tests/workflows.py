@@ -75,3 +75,11 @@ def filled(state, mode=SUBMIT, **values):
 
 def draft(state, **values):
     return filled(state, DRAFT, **values)
+
+
+def republish_workflow(workflow, *stages):
+    """Publish ``stages`` as the workflow's next version; returns that version."""
+    workflow = ProjectWorkflow.objects.get(pk=workflow.pk)
+    workflow.stages = json.dumps(list(stages))
+    workflow.save_revision().publish(skip_permission_checks=True)
+    return workflow.latest_version
