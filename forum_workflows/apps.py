@@ -7,3 +7,9 @@ class ForumWorkflowsConfig(AppConfig):
     label = "forum_workflows"
     verbose_name = _("Forum for Values")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Forms that ask "which change idea?" get their choices from the running project.
+        from . import choice_sources
+
+        choice_sources.register()
