@@ -10,6 +10,11 @@ class ForumWorkflowsConfig(AppConfig):
 
     def ready(self):
         # Forms that ask "which change idea?" get their choices from the running project.
+        from forms.permissions import register_file_access
+
         from . import choice_sources
+        from .permissions.projects import may_download
 
         choice_sources.register()
+        # Files attached to a stage's answers follow the stage's permissions.
+        register_file_access(may_download)

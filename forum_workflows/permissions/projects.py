@@ -16,7 +16,7 @@ These rules say who; ``transitions`` says when (which state allows what).
 from forum_workflows.models import ImprovementProject, StageState, Team
 from forum_workflows.workflow_blocks import Gate
 
-from .people import RULES, manages, may_work_in, team_can
+from .people import RULES, can, manages, may_work_in, team_can
 
 _sees_team = team_can({"lead", "member", "coach", "sponsor", "contact", "faculty", "manager"})
 _works_on_team = team_can({"lead", "member", "coach", "faculty", "manager"})
@@ -62,3 +62,12 @@ RULES.update(
         (StageState, "start_cycle"): lambda user, state: may_work_in(user, state.project.team),
     }
 )
+
+
+def may_download(user, stored_file):
+    """A file attached to a stage's answers goes to those who may see the stage; a file of any
+    other answer set (no project owns it) to the person who uploaded it, as before."""
+    stage_state = StageState.objects.filter(answer_set=stored_file.answer_set_id).first()
+    if stage_state is None:
+        return stored_file.uploaded_by_id == user.pk
+    return can(user, "view", stage_state)

@@ -474,3 +474,33 @@ def test_a_draft_mode_form_cannot_be_submitted(project, people):
         transitions.submit_stage(aim, people["member"], draft(aim, text=""), expected_revision=0)
     aim = _stage(project, "aim")
     assert aim.state == State.OPEN and not aim.answer_set.versions.exists()
+
+
+def test_a_file_in_a_stages_answers_goes_to_those_who_see_the_stage(cast, people):
+    from django.utils.datastructures import MultiValueDict
+
+    from forms.builder import SUBMIT, AnswerForm
+    from forms.models import StoredFile
+    from forum_workflows.permissions.projects import may_download
+    from tests.forms_tests import files
+    from tests.forms_tests.factories import block, make_definition
+
+    form = make_definition(block("file", "report", kinds=["pdf"], max_mb=1, required=True))
+    run_on(cast.program, make_workflow(stage("report", form=form)))
+    project = transitions.start_project(cast.team, people["member"])
+    state = _stage(project, "report")
+    upload = AnswerForm(
+        transitions.form_version_of(state).schema,
+        language="sv",
+        mode=SUBMIT,
+        data=MultiValueDict(),
+        files=MultiValueDict(
+            {"report": [files.upload("rapport.pdf", files.pdf(), "application/pdf")]}
+        ),
+    )
+    transitions.submit_stage(state, people["lead"], upload, expected_revision=0)
+    stored = StoredFile.objects.get()
+    for role in ("member", "lead", "coach", "sponsor", "contact", "faculty", "manager"):
+        assert may_download(people[role], stored), role
+    for role in ("other_team_member", "other_team_coach", "former_member", "other_manager"):
+        assert not may_download(people[role], stored), role
