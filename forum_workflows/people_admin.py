@@ -2,7 +2,7 @@
 
 Kept in this one module (DESIGN.md §5), so it can be swapped for Wagtail viewsets later:
 organisations, teams, memberships, coach assignments, program roles, the coach network,
-invitations and the attendance recorded at learning sessions.
+invitations, the attendance recorded at learning sessions, and the teams' improvement projects.
 Every list shows only what the signed-in person may see, every form offers only their own
 programs and teams, and every action asks ``forum_workflows.permissions``. Deleting something
 still referred to is refused by the database (PROTECT) and explained by modeladmin, so a stale
@@ -11,29 +11,35 @@ reference index cannot let it through.
 
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import HistoryView, InspectView
 
+from . import progress
 from .admin_forms import OwnProgramsForm
 from .models import (
     Attendance,
     CoachAssignment,
     CoachNetworkMembership,
+    ImprovementProject,
     Invitation,
     Membership,
     Organisation,
     ProgramRole,
+    StageState,
     Team,
+    WorkflowVersion,
 )
-from .permissions import can, managed_programs, manages_any
+from .permissions import can, managed_programs, manages, manages_any
+from .timeline import ProjectRecord, stage_label
 
 
 class ScopedPermissionHelper(PermissionHelper):
@@ -421,6 +427,227 @@ class AttendanceAdmin(PeopleModelAdmin):
         return ATTENDED if obj.attended else ABSENT
 
 
+# Improvement projects ---------------------------------------------------------------------------
+
+
+class ProjectPermissionHelper(ScopedPermissionHelper):
+    """Projects change only through ``transitions`` (the team's work and its reviews): here the
+    managers of a project's program list and inspect it, and nobody adds, edits or deletes."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.inspect_view_enabled and manages(user, obj.team.program)
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ProjectButtonHelper(ButtonHelper):
+    """Each row opens its project's record, asked of the set of managed programs once a page
+    rather than once a row."""
+
+    @cached_property
+    def _managed_program_ids(self):
+        return set(managed_programs(self.request.user).values_list("pk", flat=True))
+
+    def _may_inspect(self, obj):
+        return obj.team.program_id in self._managed_program_ids
+
+    def get_primary_button(self, obj):
+        return self.inspect_button(obj.pk) if self._may_inspect(obj) else None
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        if "inspect" in (exclude or []) or not self._may_inspect(obj):
+            return []
+        return [self.inspect_button(obj.pk, classnames_add, classnames_exclude)]
+
+
+def _stage_keys_of(programs):
+    """``[(key, "name (key)")]`` of the stages in the workflow versions the programs' projects
+    run on, named in the reader's language."""
+    language = (get_language() or "sv")[:2]
+    seen = {}
+    versions = WorkflowVersion.objects.filter(projects__team__program__in=programs).distinct()
+    for version in versions.order_by("workflow__name", "number"):
+        for stage in version.stages:
+            name = stage["name"].get(language) or stage["name"]["sv"]
+            seen.setdefault(stage["key"], f"{name} ({stage['key']})")
+    return list(seen.items())
+
+
+class ProjectStageFilter(SimpleListFilter):
+    """Projects working on a stage now; with a state chosen too, those with that stage in it."""
+
+    title = _("stage")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return _stage_keys_of(managed_programs(request.user))
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        state = request.GET.get(ProjectStateFilter.parameter_name)
+        states = [state] if state in StageState.State.values else progress.CURRENT
+        return queryset.filter(progress.has_stage(stage_key=self.value(), state__in=states))
+
+
+class ProjectStateFilter(SimpleListFilter):
+    """Projects with any stage in a state (with a stage chosen too, see ProjectStageFilter)."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return StageState.State.choices
+
+    def queryset(self, request, queryset):
+        if not self.value() or request.GET.get(ProjectStageFilter.parameter_name):
+            return queryset
+        return queryset.filter(progress.has_stage(state=self.value()))
+
+
+class ProjectCoachFilter(SimpleListFilter):
+    """Projects of the teams a person coaches today."""
+
+    title = _("coach")
+    parameter_name = "coach"
+
+    def lookups(self, request, model_admin):
+        assignments = (
+            CoachAssignment.objects.current()
+            .filter(team__program__in=managed_programs(request.user))
+            .select_related("coach")
+        )
+        names = {
+            assignment.coach_id: assignment.coach.get_full_name()
+            or assignment.coach.get_username()
+            for assignment in assignments
+        }
+        return sorted(names.items(), key=lambda item: item[1].casefold())
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        coached = CoachAssignment.objects.current().filter(
+            team=OuterRef("team"), coach=self.value()
+        )
+        return queryset.filter(Exists(coached))
+
+
+class ProjectOverdueFilter(SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(progress.has_overdue_stage())
+        if self.value() == "no":
+            return queryset.filter(~progress.has_overdue_stage())
+        return queryset
+
+
+class ProjectInspectView(InspectView):
+    """The project's record: where each stage stands, every state change and audit entry in
+    time order, and the comments."""
+
+    def get_dict_for_field(self, field_name):
+        if field_name == "program":  # the team's, not a field of the project
+            return {"label": _("program"), "value": self.instance.team.program}
+        return super().get_dict_for_field(field_name)
+
+    def get_context_data(self, **kwargs):
+        record = ProjectRecord(self.instance)
+        return super().get_context_data(
+            stages=record.stages(),
+            timeline=record.timeline(),
+            comments=record.comments(),
+            **kwargs,
+        )
+
+
+class ImprovementProjectAdmin(PeopleModelAdmin):
+    model = ImprovementProject
+    menu_label = _("Projects")
+    menu_icon = "list-ol"
+    permission_helper_class = ProjectPermissionHelper
+    button_helper_class = ProjectButtonHelper
+    inspect_view_enabled = True
+    inspect_view_class = ProjectInspectView
+    inspect_template_name = "forum_workflows/admin/project_inspect.html"
+    inspect_view_fields = [
+        "team",
+        "title",
+        "program",
+        "workflow_version",
+        "started_at",
+        "started_by",
+    ]
+    #: No history of its own: the record (inspect) shows the audit entries with the state changes.
+    history_view_enabled = False
+    list_display = [
+        "team",
+        "title",
+        "program",
+        "workflow_version",
+        "current_stages",
+        "approved",
+        "overdue",
+    ]
+    list_filter = [
+        program_filter("team__program"),
+        ProjectStageFilter,
+        ProjectStateFilter,
+        ProjectCoachFilter,
+        ProjectOverdueFilter,
+    ]
+    search_fields = ["team__name", "title"]
+    ordering = ["team__name", "pk"]
+
+    def scope(self, queryset, programs):
+        current = StageState.objects.filter(state__in=progress.CURRENT).order_by("pk")
+        return progress.with_progress(
+            queryset.filter(team__program__in=programs)
+            .select_related("team__program", "workflow_version__workflow")
+            .prefetch_related(Prefetch("stage_states", current, to_attr="current_states"))
+        )
+
+    def register_indexing(self):
+        # Nothing here is edited: no screen asks what refers to a project.
+        pass
+
+    @admin_column(_("program"), order_by="team__program__name")
+    def program(self, obj):
+        return obj.team.program
+
+    @admin_column(_("current stages"))
+    def current_stages(self, obj):
+        return ", ".join(stage_label(obj, state) for state in obj.current_states) or "—"
+
+    @admin_column(_("approved"), order_by="approved_count")
+    def approved(self, obj):
+        text = gettext("%(approved)s of %(total)s") % {
+            "approved": obj.approved_count,
+            "total": obj.stage_count,
+        }
+        if obj.waived_count:
+            waived = ngettext("%(count)s waived", "%(count)s waived", obj.waived_count)
+            text += f" ({waived % {'count': obj.waived_count}})"
+        return text
+
+    @admin_column(_("overdue stages"), order_by="overdue_count")
+    def overdue(self, obj):
+        return obj.overdue_count
+
+
 class PeopleGroup(ModelAdminGroup):
     menu_label = _("People")
     menu_icon = "group"
@@ -434,4 +661,5 @@ class PeopleGroup(ModelAdminGroup):
         CoachNetworkAdmin,
         InvitationAdmin,
         AttendanceAdmin,
+        ImprovementProjectAdmin,
     )

@@ -12,11 +12,13 @@ from .models import LearningSession, Program
 from .people_admin import PeopleGroup
 from .permissions.admin_policies import LearningSessionPolicy, ProgramPolicy
 from .views import members_only
-from .viewsets import ProgramViewSetGroup
+from .viewsets import ProgramViewSetGroup, keep_published_workflows
 
 register_permission_policy(Program, ProgramPolicy(Program))
 register_permission_policy(LearningSession, LearningSessionPolicy(LearningSession))
 register_snippet(ProgramViewSetGroup)
+# Projects run on published workflow versions: the bulk delete must keep such workflows too.
+hooks.register("before_delete_snippet", keep_published_workflows)
 modeladmin_register(PeopleGroup)
 
 
