@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calendar, invitations, sessions
+from .views import calendar, invitations, notification_settings, sessions
 
 app_name = "forum_workflows"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("sessions/<int:pk>/sign-up/", sessions.sign_up, name="sign_up"),
     path("my/sessions/", sessions.my_sessions, name="my_sessions"),
     path("invitation/<str:token>/", invitations.accept, name="invitation"),
+    path(
+        "my/notifications/",
+        notification_settings.notification_settings,
+        name="notification_settings",
+    ),
 ]

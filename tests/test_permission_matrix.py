@@ -33,6 +33,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from forms.answers import save_version
 from forms.builder import SUBMIT, AnswerForm
+from forum_workflows import transitions
 from forum_workflows.models import (
     Attendance,
     CoachNetworkMembership,
@@ -47,6 +48,7 @@ from tests.forms_tests import files
 from tests.forms_tests.factories import block, make_answer_set, make_definition
 from tests.forum_workflows_tests.factories import make_session
 from tests.forum_workflows_tests.people import make_cast
+from tests.forum_workflows_tests.workflows import make_workflow, run_on, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +81,7 @@ ADMIN_LOGIN = "302 to /admin/login/?next=<the URL>"
 REFUSED = "302 to /admin/"  # Wagtail's "Sorry, you do not have permission" inside the admin
 HOME = "302 to /sv/"  # a signed-in person opening the login page
 TO_REGISTER = "302 to /admin/attendance/"  # records are made in the register, not one by one
+TO_EDIT = "302 to the edit page"  # a published workflow is kept: deleting it says why
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,7 @@ URLS = {
         | {"superuser": 200},
     ),
     "my_sessions": ("/sv/my/sessions/", signed_in(200)),
+    "notification_settings": ("/sv/my/notifications/", signed_in(200)),
     # Forms on the site.
     "form_try": (
         "/sv/forms/{form_slug}/try/",
@@ -290,6 +294,38 @@ URLS = {
     # Invitations: the list under People, and the bulk invite page.
     "people_invitation_list": ("/admin/forum_workflows/invitation/", ANY_MANAGER),
     "invitations_bulk": ("/admin/invitations/invite/", ANY_MANAGER),
+    # Improvement projects (People, read-only): the program's managers look into them.
+    "people_project_list": ("/admin/forum_workflows/improvementproject/", ANY_MANAGER),
+    "people_project_inspect": (
+        "/admin/forum_workflows/improvementproject/inspect/{project}/",
+        ITS_MANAGER,
+    ),
+    "people_project_edit": (
+        "/admin/forum_workflows/improvementproject/edit/{project}/",
+        admin(editor=REFUSED, managers=REFUSED, superuser=REFUSED),
+    ),
+    "people_project_history": (
+        "/admin/forum_workflows/improvementproject/history/{project}/",
+        admin(editor=404, managers=404, superuser=404),
+    ),
+    # Workflow definitions (a snippet viewset): set up like forms, by programme managers.
+    "workflow_list": ("/admin/snippets/forum_workflows/projectworkflow/", FORM_SETUP),
+    "workflow_edit": (
+        "/admin/snippets/forum_workflows/projectworkflow/edit/{workflow}/",
+        FORM_SETUP,
+    ),
+    "workflow_history": (
+        "/admin/snippets/forum_workflows/projectworkflow/history/{workflow}/",
+        FORM_SETUP,
+    ),
+    "workflow_versions": (
+        "/admin/snippets/forum_workflows/projectworkflow/versions/{workflow}/",
+        FORM_SETUP,
+    ),
+    "workflow_delete": (
+        "/admin/snippets/forum_workflows/projectworkflow/delete/{workflow}/",
+        admin(editor=REFUSED, managers=TO_EDIT, superuser=TO_EDIT),
+    ),
     # Forms (a snippet viewset with extra views).
     "forms_list": ("/admin/snippets/forum_forms/formdefinition/", FORM_SETUP),
     "form_edit": ("/admin/snippets/forum_forms/formdefinition/edit/{form}/", FORM_SETUP),
@@ -379,6 +415,9 @@ def build():
         LearningSessionPage(title=session.title, slug="seminarium", learning_session=session),
     )
     definition, file_id = _uploaded_file(people["member"])
+    workflow = make_workflow(stage("aim", form=definition))
+    run_on(cast.program, workflow)
+    project = transitions.start_project(cast.team, people["member"])
     root = Collection.get_first_root_node()
     internal = root.add_child(name="Internt")
     CollectionViewRestriction.objects.create(
@@ -408,6 +447,8 @@ def build():
         "organisation": cast.team.organisation_id,
         "faculty_role": cast.program.roles.get(user=people["faculty"]).pk,
         "attendance": attendance.pk,
+        "workflow": workflow.pk,
+        "project": project.pk,
         "network_membership": CoachNetworkMembership.objects.create(user=people["coach"]).pk,
     }
     return SimpleNamespace(people=people, ids=ids)
@@ -448,6 +489,7 @@ def _outcome(expected, url):
         REFUSED: (302, "/admin/"),
         HOME: (302, "/sv/"),
         TO_REGISTER: (302, "/admin/attendance/"),
+        TO_EDIT: (302, url.replace("/delete/", "/edit/")),
     }.get(expected, (expected, None))
 
 

@@ -3,6 +3,7 @@
 from .attendance import Attendance, SignUp
 from .content import MembersOnlyArea
 from .invitations import Invitation
+from .notifications import Notification, NotificationPreference, OverdueReminder
 from .pages import (
     AccessibilityStatementPage,
     CoachNetworkPage,
@@ -43,8 +44,11 @@ __all__ = [
     "Membership",
     "NewsArticlePage",
     "NewsIndexPage",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "OrganisationContact",
+    "OverdueReminder",
     "Program",
     "ProgramPage",
     "ProgramRole",
