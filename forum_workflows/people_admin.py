@@ -39,6 +39,7 @@ from .models import (
     WorkflowVersion,
 )
 from .permissions import can, managed_programs, manages, manages_any
+from .project_moves_admin import newer_versions
 from .timeline import ProjectRecord, stage_label
 
 
@@ -566,7 +567,11 @@ class ProjectInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         record = ProjectRecord(self.instance)
+        movable = can(self.request.user, "move_version", self.instance)
         return super().get_context_data(
+            move_url=reverse("forum_workflows_projects:move", args=[self.instance.pk])
+            if movable and newer_versions(self.instance).exists()
+            else None,
             stages=record.stages(),
             timeline=record.timeline(),
             comments=record.comments(),

@@ -7,7 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from . import attendance_admin, invitations, invitations_admin, transitions
+from . import attendance_admin, invitations, invitations_admin, project_moves_admin, transitions
 from .models import LearningSession, Program
 from .people_admin import PeopleGroup
 from .permissions.admin_policies import LearningSessionPolicy, ProgramPolicy
@@ -64,3 +64,9 @@ hooks.register("before_serve_document", members_only.before_serve_document)
 @hooks.register("register_log_actions")
 def register_transition_log_actions(actions):
     transitions.register_log_actions(actions)
+
+
+@hooks.register("register_admin_urls")
+def project_move_urls():
+    urls = project_moves_admin.urlpatterns
+    return [path("projects/", include((urls, "forum_workflows_projects")))]

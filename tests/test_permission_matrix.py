@@ -300,6 +300,7 @@ URLS = {
         "/admin/forum_workflows/improvementproject/inspect/{project}/",
         ITS_MANAGER,
     ),
+    "project_move": ("/admin/projects/{project}/move/", ITS_MANAGER),
     "people_project_edit": (
         "/admin/forum_workflows/improvementproject/edit/{project}/",
         admin(editor=REFUSED, managers=REFUSED, superuser=REFUSED),
