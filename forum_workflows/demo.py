@@ -23,7 +23,6 @@ from forum_workflows.models import (
     NewsIndexPage,
     Program,
     ProgramPage,
-    StageGuidePage,
     StandardPage,
 )
 
@@ -90,7 +89,6 @@ def load_program_demo(homes):
         )
     sv_home, en_home = homes["sv"], homes["en"]
     program_page = _program_pages(sv_home, en_home, program, sessions)
-    _stage_guide(program_page)
     _materials(program_page, program)
     _coach_pages(sv_home, en_home, program)
     _news(sv_home, en_home)
@@ -223,30 +221,6 @@ def _program_pages(sv_home, en_home, program, sessions):
         ),
     )
     return program_page
-
-
-def _stage_guide(program_page):
-    _add(
-        program_page,
-        StageGuidePage(
-            title="Övergripande mål",
-            slug="overgripande-mal",
-            purpose="Teamet bestämmer vad förbättringsarbetet ska leda till för brukarna, "
-            "så att alla drar åt samma håll.",
-            steps=[
-                ("step", {"title": "Utgå från temat", "text": "<p>Läs det tema ni valde.</p>"}),
-                (
-                    "step",
-                    {
-                        "title": "Skriv målet",
-                        "text": "<p>Beskriv vad som ska bli bättre och för vem.</p>",
-                    },
-                ),
-                ("step", {"title": "Förankra", "text": "<p>Visa målet för ansvarig chef.</p>"}),
-            ],
-            tips=[("tip", "<p>Ett bra mål går att förklara på en minut.</p>")],
-        ),
-    )
 
 
 def _materials(program_page, program):

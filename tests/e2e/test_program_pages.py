@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAGES = {
     "/sv/program-2026/": "Värdeforum 2026",
     "/sv/program-2026/larandeseminarium-3/": "Lärandeseminarium 3: PGSA-cykler i vardagen",
-    "/sv/program-2026/overgripande-mal/": "Övergripande mål",
+    "/sv/forbattringsrampen/": "Förbättringsrampen",
+    "/sv/forbattringsrampen/overgripande-mal/": "Övergripande mål",
+    "/en/improvement-ramp/pdsa-cycles/": "PDSA cycles: testing on a small scale",
     "/sv/coachutbildning/": "Coachutbildning",
     "/sv/coachnatverket/": "Coachnätverket",
     "/sv/nyheter/": "Nyheter",

@@ -8,17 +8,23 @@ from home.models import HomePage
 
 
 def counts():
-    from forms.models import FormDefinition, FormVersion
+    from forms.models import AnswerSet, AnswerVersion, FormDefinition, FormVersion
     from forum_workflows.models import (
         Attendance,
         CoachAssignment,
+        ImprovementProject,
         LearningSession,
         Membership,
         MembersOnlyArea,
         Organisation,
         Program,
         ProgramRole,
+        ProjectWorkflow,
+        StageComment,
+        StageHistory,
+        StageState,
         Team,
+        WorkflowVersion,
     )
     from home.models import Organiser
 
@@ -28,7 +34,8 @@ def counts():
             get_user_model(), Page, Locale, Site, Organiser,
             Program, LearningSession, FormDefinition, FormVersion,
             Organisation, Team, Membership, CoachAssignment, ProgramRole, Attendance,
-            MembersOnlyArea,
+            MembersOnlyArea, ProjectWorkflow, WorkflowVersion,
+            ImprovementProject, StageState, StageComment, StageHistory, AnswerSet, AnswerVersion,
         )
     }  # fmt: skip
 
@@ -40,13 +47,56 @@ def test_demo_data_is_idempotent_and_prints_the_logins(db, capsys):
     call_command("load_demo_data")
     assert counts() == first
     assert first["Locale"] == 2
-    assert first["FormVersion"] == 1 and first["LearningSession"] == 7
+    assert first["LearningSession"] == 7
+    # The demo's fishbone worksheet, and the improvement ramp's 14 forms and its workflow.
+    assert first["FormVersion"] == 15 and first["WorkflowVersion"] == 1
     assert (first["Program"], first["Organisation"], first["Team"]) == (2, 3, 3)
     assert first["Membership"] == 6 and first["CoachAssignment"] == 2
     assert first["Attendance"] == 5  # the first program's members at its first session
     assert first["MembersOnlyArea"] == 1  # the first program's session materials
     assert "admin@example.org" in output
     assert "team@example.org" in output
+    assert first["ImprovementProject"] == 2  # the second program has not started yet
+
+
+def test_the_demo_projects_show_every_stage_state_and_the_work_behind_it(db, capsys):
+    """Two teams' projects, built through the transitions: every state of a stage occurs, with
+    the reviews, comments, cycles and measurements a tour of the demo looks for."""
+    from forms.models import AnswerVersion
+    from forum_workflows.models import Program, StageComment, StageHistory, StageState
+
+    call_command("load_demo_data")
+    State = StageState.State
+    assert set(StageState.objects.values_list("state", flat=True)) == set(State.values)
+    assert not Program.objects.filter(workflow_version=None).exists()
+
+    def stage(team, key, cycle=1):
+        return StageState.objects.get(project__team__name=team, stage_key=key, cycle=cycle)
+
+    home_care = "Hemtjänsten Södermalm"
+    decisions = [
+        AnswerVersion.objects.filter(answer_set=stage(home_care, "pdsa", cycle).answer_set_id)
+        .get()
+        .data["decision"]
+        for cycle in (1, 2)
+    ]
+    assert decisions == ["adapt", "adopt"]
+    assert stage(home_care, "pdsa", 3).state == State.DRAFT
+    measurement = stage(home_care, "measurement")
+    assert measurement.state == State.APPROVED
+    assert measurement.answer_set.versions.count() == 3  # the baseline, then data added twice
+    assert stage(home_care, "self_rating").state == State.WAIVED
+    reopened = StageHistory.objects.get(to_state=State.REOPENED)
+    assert reopened.actor.email == "programledare@example.org" and reopened.reason
+    assert stage(home_care, "playbook").state == State.SUBMITTED
+
+    residential = stage("Boendet på Ersta", "global_aim")
+    assert residential.state == State.CHANGES_REQUESTED
+    request = residential.comments.get(decision=StageComment.Decision.CHANGES)
+    assert request.field_key == "expected_results"
+    assert StageComment.objects.filter(decision=StageComment.Decision.APPROVE).exclude(body="")
+    assert StageComment.objects.filter(decision="", field_key="").exists()
+    assert StageComment.objects.filter(decision="").exclude(field_key="").exists()
 
 
 def test_demo_site_serves_both_languages_and_the_admin_login(client, db):

@@ -1,4 +1,5 @@
-"""Load the demo program: pages in Swedish and English and one login per role.
+"""Load the demo program: pages in Swedish and English, one login per role, teams and their
+improvement projects.
 
 Idempotent: run it again and it only adds what is missing. It grows with every feature.
 """
@@ -12,6 +13,7 @@ from wagtail.users.models import UserProfile
 from forms.demo import load_forms_demo
 from forum_workflows.demo import load_program_demo
 from forum_workflows.demo_people import load_people_demo
+from forum_workflows.demo_projects import load_projects_demo
 from home.models import Organiser, SiteBranding
 from home.site_tree import ensure_site_tree
 
@@ -40,8 +42,22 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Load the demo program (idempotent) and print its logins."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        homes = self.load()
+        # Printed after the commit, so the logins come last, after the mails the demo's stage
+        # events send (the console shows them in development).
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Site: http://127.0.0.1:8000{homes['sv'].url}  (English: /en/)")
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(
+            "Try a form (log in as admin): http://127.0.0.1:8000/sv/forms/fiskbensdiagram/try/"
+        )
+        self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
+        for _key, email, _name, role, *_rest in DEMO_USERS:
+            self.stdout.write(f"  {email:<26} {role}")
+
+    @transaction.atomic
+    def load(self):
         homes = ensure_site_tree()
         statement = load_program_demo(homes)
         load_forms_demo()
@@ -65,16 +81,8 @@ class Command(BaseCommand):
                 profile.save(update_fields=["preferred_language"])
             logins[key] = user
         load_people_demo(logins)
-
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(f"Site: http://127.0.0.1:8000{homes['sv'].url}  (English: /en/)")
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
-        self.stdout.write(
-            "Try a form (log in as admin): http://127.0.0.1:8000/sv/forms/fiskbensdiagram/try/"
-        )
-        self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
-        for _key, email, _name, role, *_rest in DEMO_USERS:
-            self.stdout.write(f"  {email:<26} {role}")
+        load_projects_demo(logins)
+        return homes
 
     def load_branding(self, site, accessibility_statement):
         branding = SiteBranding.for_site(site)
