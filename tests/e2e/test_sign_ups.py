@@ -37,6 +37,6 @@ def test_sign_up_with_a_note_and_see_it_listed(server, make_user, page):
     expect(page.get_by_text("Du är anmäld till den här träffen.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Mina träffar").click()
+    page.get_by_role("main").get_by_role("link", name="Mina träffar").click()
     expect(page.get_by_role("link", name="Lärandeseminarium 2")).to_be_visible()
     assert_accessible(page)
