@@ -32,7 +32,43 @@ class DefinitionInvalid(Exception):
         super().__init__("; ".join(str(error) for error in errors))
 
 
-class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
+class PublishesVersions:
+    """Publishing checks the definition's rules and freezes it into a new immutable version.
+
+    For models with drafts and revisions whose ``versions`` relation holds the frozen copies
+    (``number``, ``revision_id``, ``published_by`` and what ``frozen()`` returns). It runs for
+    every way of publishing (the admin, scheduled publishing, publishing an older revision), so
+    no version is ever made from a definition that breaks the rules: publishing raises
+    :class:`DefinitionInvalid` with ``definition_errors(publishing=True)`` instead.
+    """
+
+    def publish(self, revision, user=None, **kwargs):
+        model = type(self)
+        with transaction.atomic():
+            # One publisher at a time per definition: version numbers stay dense and unique.
+            model.objects.select_for_update().filter(pk=self.pk).first()
+            content = revision.as_object()
+            errors = content.definition_errors(publishing=True)
+            if errors:
+                raise DefinitionInvalid(errors)
+            result = super().publish(revision, user=user, **kwargs)
+            if not model.objects.filter(pk=self.pk, live_revision=revision).exists():
+                # Scheduled for later: the version is written when it really goes live.
+                return result
+            number = (self.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+            self.versions.create(
+                number=number, revision_id=revision.pk, published_by=user, **content.frozen()
+            )
+            return result
+
+    @property
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class FormDefinition(
+    PublishesVersions, DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
+):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("identifier"),
@@ -78,37 +114,9 @@ class FormDefinition(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Mo
             earlier_types=self.published_key_types() if self.pk else {},
         )
 
-    def publish(self, revision, user=None, **kwargs):
-        """Publish ``revision`` and freeze its schema as a new FormVersion, or refuse.
-
-        Runs for every way of publishing (the admin, scheduled publishing, publishing an
-        older revision), so no version is ever created from a definition that breaks the
-        rules. Raises :class:`DefinitionInvalid`.
-        """
-        with transaction.atomic():
-            # One publisher at a time per definition: version numbers stay dense and unique.
-            FormDefinition.objects.select_for_update().filter(pk=self.pk).first()
-            content = revision.as_object()
-            errors = content.definition_errors(publishing=True)
-            if errors:
-                raise DefinitionInvalid(errors)
-            result = super().publish(revision, user=user, **kwargs)
-            if not FormDefinition.objects.filter(pk=self.pk, live_revision=revision).exists():
-                # Scheduled for later: the version is written when it really goes live.
-                return result
-            number = (self.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-            FormVersion.objects.create(
-                definition=self,
-                number=number,
-                schema=content.schema(),
-                revision_id=revision.pk,
-                published_by=user,
-            )
-            return result
-
-    @property
-    def latest_version(self):
-        return self.versions.order_by("-number").first()
+    def frozen(self):
+        """What a published version keeps (see :class:`PublishesVersions`)."""
+        return {"schema": self.schema()}
 
     def get_preview_template(self, request, mode_name):
         return "forum_forms/preview.html"

@@ -106,7 +106,7 @@ def to_stages(stream):
     """The stage specs of a StreamField value, dependencies resolved: an empty "opens after"
     means the stage before (none for the first stage), and "open from the start" means none."""
     stages = []
-    for position, child in enumerate(stream):
+    for child in stream:
         value = child.value
         if value["opens_at_start"]:
             depends_on = []

@@ -10,15 +10,14 @@ keeps the version it started with until a programme manager moves it.
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import models, transaction
-from django.db.models import Max
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 
-from forms.models import DefinitionInvalid, FormDefinition, ImmutableQuerySet
+from forms.models import FormDefinition, ImmutableQuerySet, PublishesVersions
 
 from ..admin_forms import WorkflowAdminForm
 from ..workflow_blocks import StagesBlock, to_stages
@@ -27,7 +26,9 @@ from ..workflow_blocks import StagesBlock, to_stages
 STAGES_FORMAT = 1
 
 
-class ProjectWorkflow(DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model):
+class ProjectWorkflow(
+    PublishesVersions, DraftStateMixin, RevisionMixin, PreviewableMixin, models.Model
+):
     """A stage-gated improvement workflow, such as the improvement ramp."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -65,37 +66,11 @@ class ProjectWorkflow(DraftStateMixin, RevisionMixin, PreviewableMixin, models.M
 
         return validate_stages(self.stage_specs(), publishing=publishing)
 
-    def publish(self, revision, user=None, **kwargs):
-        """Publish ``revision`` and freeze its stages, with each form's latest version, as a
-        new WorkflowVersion; or refuse with :class:`forms.models.DefinitionInvalid`.
-
-        Runs for every way of publishing (the admin, scheduled, an older revision)."""
-        with transaction.atomic():
-            ProjectWorkflow.objects.select_for_update().filter(pk=self.pk).first()
-            content = revision.as_object()
-            errors = content.definition_errors(publishing=True)
-            if errors:
-                raise DefinitionInvalid(errors)
-            result = super().publish(revision, user=user, **kwargs)
-            if not ProjectWorkflow.objects.filter(pk=self.pk, live_revision=revision).exists():
-                return result  # scheduled: the version is written when it really goes live
-            stages = content.stage_specs()
-            latest = _latest_form_versions([stage["form"] for stage in stages])
-            for stage in stages:
-                stage["form_version"] = latest[stage["form"]]
-            number = (self.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-            WorkflowVersion.objects.create(
-                workflow=self,
-                number=number,
-                stages=stages,
-                revision_id=revision.pk,
-                published_by=user,
-            )
-            return result
-
-    @property
-    def latest_version(self):
-        return self.versions.order_by("-number").first()
+    def frozen(self):
+        """The stages with each form's latest version pinned (see ``PublishesVersions``)."""
+        stages = self.stage_specs()
+        latest = _latest_form_versions([stage["form"] for stage in stages])
+        return {"stages": [{**stage, "form_version": latest[stage["form"]]} for stage in stages]}
 
     def get_preview_template(self, request, mode_name):
         return "forum_workflows/admin/workflow_preview.html"

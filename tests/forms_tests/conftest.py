@@ -12,6 +12,18 @@ def english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def choice_sources_restored():
+    """Tests register and unregister choice sources of their own (e.g. "change_ideas"); the host
+    app's own registrations are back after each test."""
+    from forms import choice_sources
+
+    saved = dict(choice_sources._SOURCES)
+    yield
+    choice_sources._SOURCES.clear()
+    choice_sources._SOURCES.update(saved)
+
+
 # Hypothesis profiles for the property tests (test_properties.py). CI runs a fixed set of examples
 # (derandomize: the seed comes from each test, DESIGN.md §8); "dev" explores new examples each run
 # and saves no failing examples (a failure prints a blob for @reproduce_failure instead).

@@ -16,7 +16,7 @@ from forum_workflows.models import ProjectWorkflow, StageGuidePage, WorkflowVers
 from .people import make_cast
 from .workflows import filled, run_on
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def _form(slug, label_sv="Vad vill ni uppnå?"):

@@ -209,7 +209,7 @@ def test_an_area_without_a_page_or_collection_is_refused_with_a_message(client, 
     client.force_login(content["cast"].people["editor"])
     before = MembersOnlyArea.objects.count()
     response = client.post(ADD_URL, {"program": content["cast"].program.pk})
-    assert "Choose a page or a collection of documents" in response.content.decode()
+    assert "Välj en sida eller en dokumentsamling" in response.content.decode()
     assert MembersOnlyArea.objects.count() == before
 
 

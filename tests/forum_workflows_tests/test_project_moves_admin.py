@@ -9,7 +9,7 @@ from tests.forms_tests.factories import block, make_definition
 from .people import make_cast
 from .workflows import make_workflow, republish_workflow, run_on, stage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture
@@ -69,5 +69,5 @@ def test_a_move_the_plan_refuses_is_answered_with_the_reason(client, setup):
     client.force_login(cast.people["manager"])
     response = client.post(url, {"version": dropping.number, "from": project.workflow_version_id})
     assert response.status_code == 409
-    assert "worked on" in response.content.decode()
+    assert "teamet har arbetat med steget" in response.content.decode()
     assert _version(project) == 1

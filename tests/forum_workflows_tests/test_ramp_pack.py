@@ -10,7 +10,7 @@ from forum_workflows.content_pack import install_pack, read_pack
 from forum_workflows.models import ProjectWorkflow, StageGuidePage
 from forum_workflows.workflow_blocks import Gate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from .factories import make_session
 from .people import make_cast
 from .workflows import draft, filled, make_workflow, run_on, stage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 State = StageState.State
 
 

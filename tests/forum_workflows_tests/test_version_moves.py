@@ -14,7 +14,7 @@ from tests.forms_tests.factories import block, make_definition, republish
 from .people import make_cast
 from .workflows import filled, make_workflow, republish_workflow, run_on, stage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 State = StageState.State
 
 

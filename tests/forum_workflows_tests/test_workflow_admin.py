@@ -32,7 +32,7 @@ from tests.forms_tests.factories import block, make_definition
 from .people import make_cast, make_team
 from .workflows import filled, make_workflow, run_on, stage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 State = StageState.State
 WORKFLOWS = "/admin/snippets/forum_workflows/projectworkflow/"
@@ -463,6 +463,7 @@ def test_the_record_shows_stages_timeline_and_comments(client, cast, projects):
     changes = [entry for entry in timeline if entry.kind == "change"]
     assert len(changes) == StageHistory.objects.filter(stage_state__project=project).count()
     actions = [entry for entry in timeline if entry.kind == "action"]
+    translation.activate("en")  # the request left the admin's language active; lazy texts follow
     assert [entry.what for entry in actions] == [
         "Project started",
         "Stage submitted",

@@ -9,7 +9,7 @@ from tests.forms_tests.factories import block, make_definition, republish
 
 from .workflows import make_workflow, stage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def _problems(*stages):
