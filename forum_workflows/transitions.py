@@ -151,6 +151,8 @@ def start_project(team, user, *, title=""):
     _require_start(user, team)
     with transaction.atomic():
         team = Team.objects.select_for_update().select_related("program").get(pk=team.pk)
+        if team.archived_at or team.status == Team.Status.LEFT or team.program.archived_at:
+            raise WrongState(_("The team no longer takes part in the program."))
         if team.projects.filter(archived_at__isnull=True).exists():
             raise WrongState(_("The team already runs a project."))
         version = team.program.workflow_version

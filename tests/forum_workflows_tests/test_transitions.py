@@ -135,6 +135,17 @@ def test_only_the_teams_members_start_its_project(cast, people, role):
     assert not ImprovementProject.objects.exists()
 
 
+def test_a_team_that_left_the_program_starts_no_project_not_even_by_its_manager(cast, people):
+    from forum_workflows.models import Team
+
+    run_on(cast.program, _ramp())
+    Team.objects.filter(pk=cast.team.pk).update(status=Team.Status.LEFT)
+    cast.team.refresh_from_db()
+    with pytest.raises(WrongState, match="no longer takes part"):
+        transitions.start_project(cast.team, people["manager"])
+    assert not ImprovementProject.objects.exists()
+
+
 def test_a_team_runs_one_project_at_a_time(cast, people, project):
     with pytest.raises(WrongState, match="already runs"):
         transitions.start_project(cast.team, people["lead"])
