@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calendar, invitations, notification_settings, sessions
+from .views import calendar, invitations, notification_settings, sessions, workspace
 
 app_name = "forum_workflows"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("sessions/<int:pk>/sign-up/", sessions.sign_up, name="sign_up"),
     path("my/sessions/", sessions.my_sessions, name="my_sessions"),
     path("invitation/<str:token>/", invitations.accept, name="invitation"),
+    path("workspace/projects/<int:pk>/", workspace.project, name="workspace_project"),
+    path("workspace/stages/<int:pk>/", workspace.stage, name="workspace_stage"),
     path(
         "my/notifications/",
         notification_settings.notification_settings,

@@ -138,6 +138,11 @@ HISTORY_LEAK = {
 MEMBERS_ONLY = signed_in(200) | dict.fromkeys(
     ("former_member", "sponsor", "contact", "other_manager"), 403
 )
+#: The team's work: its members, coach, sponsor, organisation contact, and the program's
+#: faculty and managers; nobody else (former members and other teams' people included).
+TEAM_SEES = signed_in(403) | dict.fromkeys(
+    ("member", "sponsor", "contact", "coach", "faculty", "manager", "superuser"), 200
+)
 #: Programs and their sessions: editors run the program site (migration 0002) and managers
 #: set up their cohorts.
 PROGRAM_SETUP = admin(editor=200, managers=200)
@@ -199,6 +204,9 @@ URLS = {
     ),
     "my_sessions": ("/sv/my/sessions/", signed_in(200)),
     "notification_settings": ("/sv/my/notifications/", signed_in(200)),
+    # The workspace: the team's project and a stage of it, for everyone who may see the team.
+    "workspace_project": ("/sv/workspace/projects/{project}/", TEAM_SEES),
+    "workspace_stage": ("/sv/workspace/stages/{stage}/", TEAM_SEES),
     # Forms on the site.
     "form_try": (
         "/sv/forms/{form_slug}/try/",
@@ -450,6 +458,7 @@ def build():
         "attendance": attendance.pk,
         "workflow": workflow.pk,
         "project": project.pk,
+        "stage": project.stage_states.get().pk,
         "network_membership": CoachNetworkMembership.objects.create(user=people["coach"]).pk,
     }
     return SimpleNamespace(people=people, ids=ids)

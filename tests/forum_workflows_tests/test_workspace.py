@@ -1,0 +1,97 @@
+"""The workspace's first pages: a project's stages and a stage page where the team saves a
+draft and submits (without JavaScript), reviewers read, and a stale save keeps both texts."""
+
+import pytest
+
+from forum_workflows import transitions
+from forum_workflows.models import StageState
+
+from .people import make_cast
+from .workflows import filled, make_workflow, run_on, stage
+
+pytestmark = pytest.mark.django_db
+State = StageState.State
+
+
+@pytest.fixture
+def setup(make_user):
+    cast = make_cast(make_user)
+    run_on(cast.program, make_workflow(stage("aim"), stage("plan")))
+    project = transitions.start_project(cast.team, cast.people["member"], title="Färre fall")
+    aim = project.stage_states.get(stage_key="aim")
+    return cast, project, aim, f"/sv/workspace/stages/{aim.pk}/"
+
+
+def _state(aim):
+    return StageState.objects.get(pk=aim.pk)
+
+
+def test_the_project_page_lists_the_stages_with_their_states(client, setup):
+    cast, project, _aim, url = setup
+    client.force_login(cast.people["sponsor"])
+    response = client.get(f"/sv/workspace/projects/{project.pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert url in content  # open: a link
+    plan = project.stage_states.get(stage_key="plan")
+    assert f"/sv/workspace/stages/{plan.pk}/" not in content  # locked: no link
+
+
+def test_a_member_saves_a_draft_then_submits(client, setup):
+    cast, _project, aim, url = setup
+    client.force_login(cast.people["member"])
+    assert client.get(url).status_code == 200
+    saved = client.post(url, {"action": "save", "revision": "0", "text": "Första utkast"})
+    assert saved.status_code == 302
+    assert _state(aim).state == State.DRAFT
+    assert _state(aim).answer_set.draft["text"] == "Första utkast"
+    assert "Första utkast" in client.get(url).content.decode()
+    incomplete = client.post(url, {"action": "submit", "revision": "1", "text": ""})
+    assert incomplete.status_code == 400 and _state(aim).state == State.DRAFT
+    submitted = client.post(url, {"action": "submit", "revision": "1", "text": "Färre fall"})
+    assert submitted.status_code == 302
+    assert _state(aim).state == State.SUBMITTED
+
+
+def test_a_stale_save_shows_both_texts_and_loses_neither(client, setup):
+    cast, _project, aim, url = setup
+    client.force_login(cast.people["lead"])
+    client.post(url, {"action": "save", "revision": "0", "text": "Annas text"})
+    client.force_login(cast.people["member"])
+    response = client.post(url, {"action": "save", "revision": "0", "text": "Bos text"})
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Annas text" in content and "Bos text" in content
+    assert _state(aim).answer_set.draft["text"] == "Annas text"
+    assert (
+        'name="revision" value="1"' in content
+    )  # saving again is a choice made with both in view
+
+
+def test_readers_see_the_answers_and_cannot_post(client, setup):
+    cast, _project, aim, url = setup
+    transitions.submit_stage(
+        aim, cast.people["member"], filled(aim, text="Färre fall"), expected_revision=0
+    )
+    client.force_login(cast.people["sponsor"])
+    page = client.get(url)
+    assert page.status_code == 200 and "Färre fall" in page.content.decode()
+    assert 'name="action"' not in page.content.decode()
+    assert client.post(url, {"action": "save", "revision": "1", "text": "x"}).status_code == 403
+    assert _state(aim).answer_set.draft_revision == 1
+
+
+@pytest.mark.parametrize("role", ["other_team_member", "other_manager", "former_member"])
+def test_other_people_are_refused(client, setup, role):
+    cast, project, _aim, url = setup
+    client.force_login(cast.people[role])
+    assert client.get(url).status_code == 403
+    assert client.get(f"/sv/workspace/projects/{project.pk}/").status_code == 403
+
+
+def test_signed_out_people_are_asked_to_sign_in_and_bad_revisions_are_refused(client, setup):
+    cast, _project, aim, url = setup
+    assert client.get(url)["Location"].startswith("/sv/accounts/login/?next=")
+    client.force_login(cast.people["member"])
+    assert client.post(url, {"action": "save", "revision": "x", "text": "a"}).status_code == 400
+    assert _state(aim).state == State.OPEN
