@@ -81,7 +81,7 @@ def stage(request, pk):
     if not can(request.user, "view", state):
         raise PermissionDenied
     editable = _editable(state, request.user)
-    if request.method == "POST" and not editable:
+    if request.method == "POST" and not can(request.user, "edit", state):
         raise PermissionDenied
     language = _language()
     version = transitions.form_version_of(state)
@@ -89,7 +89,10 @@ def stage(request, pk):
     context = {"state": state, "conflict": None, "message": None}
     status = 200
     form = None
-    if request.method != "POST":
+    if request.method == "POST" and not editable:
+        context["message"] = _("This stage cannot be edited now.")
+        status = 409
+    elif request.method != "POST":
         if editable:
             form = AnswerForm(
                 version.schema,
@@ -124,6 +127,8 @@ def _post(request, state, version, language, context):
     """Save, submit or add a row; ``(form, status, context)``, status ``None`` on success."""
     action = request.POST.get("action", "save")
     revision = request.POST.get("revision", "")
+    # Kept as the page had it, also across "add a row": a later save is checked against it.
+    context["revision"] = revision
     mode = SUBMIT if action == "submit" else DRAFT
     form = AnswerForm(
         version.schema,
@@ -146,7 +151,6 @@ def _post(request, state, version, language, context):
             choice_context=state,
         )
         return form, 200, context
-    context["revision"] = revision
     if not revision.isdigit():
         context["message"] = _("The page was out of date. Reload it and try again.")
         return form, 400, context

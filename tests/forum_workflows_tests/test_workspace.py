@@ -7,7 +7,7 @@ from forum_workflows import transitions
 from forum_workflows.models import StageState
 
 from .people import make_cast
-from .workflows import filled, make_workflow, run_on, stage
+from .workflows import draft, filled, make_workflow, run_on, stage
 
 pytestmark = pytest.mark.django_db
 State = StageState.State
@@ -95,3 +95,23 @@ def test_signed_out_people_are_asked_to_sign_in_and_bad_revisions_are_refused(cl
     client.force_login(cast.people["member"])
     assert client.post(url, {"action": "save", "revision": "x", "text": "a"}).status_code == 400
     assert _state(aim).state == State.OPEN
+
+
+def test_a_submitted_stage_is_not_edited_and_says_so(client, setup):
+    cast, _project, aim, url = setup
+    transitions.submit_stage(aim, cast.people["member"], filled(aim), expected_revision=0)
+    client.force_login(cast.people["member"])
+    response = client.post(url, {"action": "save", "revision": "1", "text": "Ändrat"})
+    assert response.status_code == 409
+    assert _state(aim).answer_set.draft["text"] == "Minska fallen nattetid"
+
+
+def test_adding_a_row_keeps_the_revision_the_page_was_opened_with(client, setup):
+    """So a save after it still notices that someone saved in between."""
+    cast, _project, aim, url = setup
+    transitions.save_draft(aim, cast.people["lead"], draft(aim), expected_revision=0)
+    client.force_login(cast.people["member"])
+    response = client.post(url, {"add_row": "none", "revision": "0", "text": "Mitt utkast"})
+    assert response.status_code == 200
+    assert 'name="revision" value="0"' in response.content.decode()
+    assert "Mitt utkast" in response.content.decode()
