@@ -346,14 +346,10 @@ def _claim(notifications, now):
 
 
 def workspace_link(stage_state, language):
-    """Where a mail sends its reader to see ``stage_state``, in ``language``.
-
-    The workspace does not exist yet (it has its own issue): until it does, this is the site's
-    home page in the reader's language, built from ``WAGTAILADMIN_BASE_URL``. The workspace issue
-    replaces it with the link to the stage's page.
-    """
+    """The stage's page in the workspace, in ``language``, built from
+    ``WAGTAILADMIN_BASE_URL``."""
     with translation.override(language):
-        path = reverse("wagtail_serve", args=[""])
+        path = reverse("forum_workflows:workspace_stage", args=[stage_state.pk])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 

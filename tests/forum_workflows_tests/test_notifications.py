@@ -126,13 +126,13 @@ def _html(message):
 
 def _assert_swedish(message, stage_sv):
     assert stage_sv in message.subject
-    assert "http://testserver/sv/" in message.body
+    assert "http://testserver/sv/workspace/stages/" in message.body
     assert 'lang="sv"' in _html(message)
 
 
 def _assert_english(message, stage_en):
     assert stage_en in message.subject
-    assert "http://testserver/en/" in message.body
+    assert "http://testserver/en/workspace/stages/" in message.body
     assert 'lang="en"' in _html(message)
 
 
