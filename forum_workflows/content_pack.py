@@ -24,7 +24,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Site
 
 from forms.models import DefinitionInvalid, FormDefinition
 from forms.transfer.documents import ImportRefused
@@ -180,9 +180,11 @@ def _publish(page):
 
 
 def _guide_index(pack):
-    """The page the guides live under: made once under the Swedish home page, translated."""
+    """The page the guides live under: made once under the default site's Swedish home page,
+    translated."""
     texts = pack.workflow["guide_index"]
-    home = Page.objects.get(depth=2, locale__language_code="sv")
+    root = Site.objects.get(is_default_site=True).root_page
+    home = root.get_translation_or_none(Locale.objects.get(language_code="sv")) or root
     index = home.get_children().filter(slug=texts["sv"]["slug"]).first()
     if index is None:
         index = StandardPage(
