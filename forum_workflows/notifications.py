@@ -46,6 +46,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.models import UserProfile
 
+from . import progress
 from .models import (
     CoachAssignment,
     Membership,
@@ -89,13 +90,6 @@ GRACE = datetime.timedelta(minutes=5)
 #: News meant for at once and still waiting this long after (its mail failed, or the worker lost
 #: the task) goes out with the next digest run.
 RETRY_AFTER = datetime.timedelta(minutes=15)
-#: The states in which the team has work to do on a stage (``transitions.EDITABLE``).
-WORK_TO_DO = (
-    StageState.State.OPEN,
-    StageState.State.DRAFT,
-    StageState.State.CHANGES_REQUESTED,
-    StageState.State.REOPENED,
-)
 
 SUBJECTS = {
     SUBMITTED: _("%(team)s submitted “%(stage)s”"),
@@ -467,8 +461,7 @@ def overdue_stages(today=None):
     )
     return (
         StageState.objects.filter(
-            due_on__lt=today,
-            state__in=WORK_TO_DO,
+            progress.overdue(today),
             project__archived_at__isnull=True,
             project__team__status=Team.Status.ACTIVE,
             project__team__archived_at__isnull=True,

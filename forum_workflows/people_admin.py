@@ -38,7 +38,7 @@ from .models import (
     Team,
     WorkflowVersion,
 )
-from .permissions import can, managed_programs, manages, manages_any
+from .permissions import can, managed_programs, manages_any
 from .project_moves_admin import newer_versions
 from .timeline import ProjectRecord, stage_label
 
@@ -439,7 +439,7 @@ class ProjectPermissionHelper(ScopedPermissionHelper):
         return False
 
     def user_can_inspect_obj(self, user, obj):
-        return self.inspect_view_enabled and manages(user, obj.team.program)
+        return self.inspect_view_enabled and can(user, "manage", obj)
 
     def user_can_edit_obj(self, user, obj):
         return False

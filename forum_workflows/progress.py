@@ -15,7 +15,7 @@ CURRENT = (State.OPEN, State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, St
 #: Stages the team still owes: a stage is overdue when its due date has passed in one of these.
 #: Not a submitted stage (it waits for its reviewer), nor a locked one (it waits for the stages
 #: before it, which are then overdue themselves): the same as the overdue reminders.
-OWED = (State.OPEN, State.DRAFT, State.CHANGES_REQUESTED, State.REOPENED)
+OWED = StageState.TEAM_WORKS_ON
 
 
 def overdue(today=None, prefix=""):

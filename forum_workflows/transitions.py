@@ -36,7 +36,7 @@ from .workflow_blocks import Gate
 
 State = StageState.State
 #: States in which the team edits and submits the stage.
-EDITABLE = (State.OPEN, State.DRAFT, State.CHANGES_REQUESTED, State.REOPENED)
+EDITABLE = StageState.TEAM_WORKS_ON
 #: States that let the stages waiting for this one open.
 DONE = (State.APPROVED, State.WAIVED)
 WAIVABLE = (State.LOCKED, State.OPEN, State.DRAFT, State.CHANGES_REQUESTED, State.SUBMITTED)
@@ -224,6 +224,12 @@ def _accepts_data(state):
     return state.state == State.APPROVED and state.spec["continuing"]
 
 
+def is_editable(state):
+    """Whether the stage's state lets the team save and submit it now (who may is a question
+    for ``permissions``)."""
+    return state.state in EDITABLE or _accepts_data(state)
+
+
 def save_draft(stage_state, user, form, *, expected_revision, autosave=False):
     """Save a draft-mode ``form`` as the stage's draft; returns the fresh answer set.
 
@@ -233,7 +239,7 @@ def save_draft(stage_state, user, form, *, expected_revision, autosave=False):
     _require(user, "edit", stage_state)
     with transaction.atomic():
         state = _lock(stage_state)
-        if state.state not in EDITABLE and not _accepts_data(state):
+        if not is_editable(state):
             raise WrongState(_("This stage cannot be edited now."))
         answer_set = answers.save_draft(
             state.answer_set,

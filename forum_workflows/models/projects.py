@@ -127,6 +127,9 @@ class StageState(models.Model):
         """The stage's spec in the project's workflow version."""
         return self.project.workflow_version.stage(self.stage_key)
 
+    #: States in which the team edits and submits the stage, and owes it once it is due.
+    TEAM_WORKS_ON = (State.OPEN, State.DRAFT, State.CHANGES_REQUESTED, State.REOPENED)
+
     def name(self, language):
         names = self.spec["name"]
         return names.get(language) or names["sv"]

@@ -52,6 +52,7 @@ RULES.update(
     {
         (Team, "start_project"): _may_start_project,
         (ImprovementProject, "view"): lambda user, project: _sees_team(user, project.team),
+        (ImprovementProject, "manage"): _manages_program_of,
         (ImprovementProject, "move_version"): _manages_program_of,
         (StageState, "view"): lambda user, state: _sees_team(user, state.project.team),
         (StageState, "edit"): lambda user, state: may_work_in(user, state.project.team),

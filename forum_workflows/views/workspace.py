@@ -64,10 +64,7 @@ def _guide(state, language):
 
 
 def _editable(state, user):
-    return can(user, "edit", state) and (
-        state.state in transitions.EDITABLE
-        or (state.state == StageState.State.APPROVED and state.spec["continuing"])
-    )
+    return can(user, "edit", state) and transitions.is_editable(state)
 
 
 @_signed_in
