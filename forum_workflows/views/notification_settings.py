@@ -2,7 +2,7 @@
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -32,10 +32,9 @@ class NotificationSettingsForm(django_forms.Form):
             )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     form = NotificationSettingsForm(
         request.POST if request.method == "POST" else None,
         initial=notifications.preferences_of(request.user),

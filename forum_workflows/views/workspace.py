@@ -6,7 +6,7 @@ a 409 page that shows what the other person saved beside what this person typed,
 in the form: no text is lost.
 """
 
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,23 +20,14 @@ from forms.file_field import without_files
 
 from .. import transitions
 from ..models import ImprovementProject, StageGuidePage, StageState
-from ..permissions import can, is_active_person
+from ..permissions import can
 
 
 def _language():
     return (get_language() or "sv")[:2]
 
 
-def _signed_in(view):
-    def wrapped(request, *args, **kwargs):
-        if not is_active_person(request.user):
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@_signed_in
+@login_required
 def project(request, pk):
     project = get_object_or_404(
         ImprovementProject.objects.select_related("team__program", "workflow_version"), pk=pk
@@ -67,7 +58,7 @@ def _editable(state, user):
     return can(user, "edit", state) and transitions.is_editable(state)
 
 
-@_signed_in
+@login_required
 def stage(request, pk):
     state = get_object_or_404(
         StageState.objects.select_related(
