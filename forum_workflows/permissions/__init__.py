@@ -20,6 +20,7 @@ from .people import (
     managed_programs,
     manages,
     manages_any,
+    opens_admin,
     team_roles,
     visible_teams,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "manages",
     "manages_any",
     "may_take_part",
+    "opens_admin",
     "programs_open_to",
     "team_roles",
     "visible_teams",

@@ -32,6 +32,12 @@ def is_active_person(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def opens_admin(user):
+    """Whether ``user`` may open the Wagtail admin (programme managers and editors do through
+    their groups)."""
+    return is_active_person(user) and user.has_perm("wagtailadmin.access_admin")
+
+
 def managed_programs(user):
     """Programs ``user`` manages (every program for a superuser)."""
     if not is_active_person(user):

@@ -24,6 +24,7 @@ from .. import invitations
 from ..invitation_forms import AcceptInvitationForm
 from ..invitations import InvitationError
 from ..models import ProgramPage
+from ..permissions import opens_admin
 
 #: Why a link does not work: the page's status, heading and text.
 PROBLEMS = {
@@ -140,7 +141,7 @@ def landing_url(request, invitation, user):
         # Fetched afresh: accepting may just have opened the admin, after the permissions of
         # ``user`` were cached.
         fresh = get_user_model()._default_manager.get(pk=user.pk)
-        if fresh.has_perm("wagtailadmin.access_admin"):
+        if opens_admin(fresh):
             return reverse("wagtailadmin_home")
     page = _program_page(invitation.program)
     url = page.get_url(request) if page is not None else None
