@@ -219,7 +219,7 @@ def start_cycle(project, stage_key, user):
 # The team's work --------------------------------------------------------------------------------
 
 
-def _accepts_data(state):
+def accepts_data(state):
     """A continuing stage keeps taking data after approval (measurements, the action plan)."""
     return state.state == State.APPROVED and state.spec["continuing"]
 
@@ -227,7 +227,7 @@ def _accepts_data(state):
 def is_editable(state):
     """Whether the stage's state lets the team save and submit it now (who may is a question
     for ``permissions``)."""
-    return state.state in EDITABLE or _accepts_data(state)
+    return state.state in EDITABLE or accepts_data(state)
 
 
 def save_draft(stage_state, user, form, *, expected_revision, autosave=False):
@@ -265,18 +265,38 @@ def submit_stage(stage_state, user, form, *, expected_revision):
     _require(user, "edit", stage_state)
     if form.mode != SUBMIT or not form.is_valid():
         raise InvalidInput(_("Correct the answers marked before submitting."))
+    return _submit(stage_state, user, expected_revision, form)
+
+
+def submit_draft(stage_state, user, *, expected_revision):
+    """Submit the saved draft as it stands: the second step of "check, then submit", after a
+    submit-mode form was checked and saved as the draft at ``expected_revision`` (the caller
+    vouches for that check). Raises :class:`forms.answers.StaleDraft` when the draft changed
+    since, and :class:`InvalidInput` when it holds values kept as typed."""
+    _require(user, "edit", stage_state)
+    return _submit(stage_state, user, expected_revision, None)
+
+
+def _submit(stage_state, user, expected_revision, form):
     with transaction.atomic():
         state = _lock(stage_state)
-        continuing = _accepts_data(state)
+        continuing = accepts_data(state)
         if state.state not in EDITABLE and not continuing:
             raise WrongState(_("This stage cannot be submitted now."))
         form_version = form_version_of(state)
-        answer_set = answers.save_draft(
-            state.answer_set, form_version, form, user=user, expected_revision=expected_revision
-        )
-        version = answers.save_version(
-            answer_set, form_version, form.answers, user=user, files=form.new_files
-        )
+        if form is None:
+            answer_set = _checked_draft(state, form_version, expected_revision)
+            data, files = answer_set.draft, ()
+        else:
+            answer_set = answers.save_draft(
+                state.answer_set,
+                form_version,
+                form,
+                user=user,
+                expected_revision=expected_revision,
+            )
+            data, files = form.answers, form.new_files
+        version = answers.save_version(answer_set, form_version, data, user=user, files=files)
         if continuing:
             _audit(state, "add_data", user, **_stage_data(state, answers=version.number))
             return state
@@ -288,6 +308,16 @@ def submit_stage(stage_state, user, form, *, expected_revision):
         if gate != Gate.NONE:
             notifications.stage_event(notifications.SUBMITTED, state, user)
     return state
+
+
+def _checked_draft(state, form_version, expected_revision):
+    """The stage's draft, locked, if it is still the one checked at ``expected_revision``."""
+    answer_set = AnswerSet.objects.select_for_update().get(pk=state.answer_set_id)
+    if answer_set.draft_revision != expected_revision:
+        raise answers.StaleDraft(answer_set)
+    if answer_set.draft_problems or answer_set.draft_form_version_id != form_version.pk:
+        raise InvalidInput(_("Correct the answers marked before submitting."))
+    return answer_set
 
 
 # Review -----------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -43,12 +44,13 @@ from forum_workflows.models import (
     SignUp,
     StandardPage,
 )
+from forum_workflows.workflow_blocks import Gate
 from home.site_tree import ensure_site_tree
 from tests.forms_tests import files
 from tests.forms_tests.factories import block, make_answer_set, make_definition
 from tests.forum_workflows_tests.factories import make_session
 from tests.forum_workflows_tests.people import make_cast
-from tests.forum_workflows_tests.workflows import make_workflow, run_on, stage
+from tests.forum_workflows_tests.workflows import filled, make_workflow, run_on, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +81,10 @@ SIGNED_OUT = ("anonymous", "inactive")  # an inactive person's session signs nob
 LOGIN = "302 to /sv/accounts/login/?next=<the URL>"  # the site's own login page
 ADMIN_LOGIN = "302 to /admin/login/?next=<the URL>"
 REFUSED = "302 to /admin/"  # Wagtail's "Sorry, you do not have permission" inside the admin
-HOME = "302 to /sv/"  # a signed-in person opening the login page
+LANDING = "302 to /sv/workspace/"  # a signed-in person opening the login page
 TO_REGISTER = "302 to /admin/attendance/"  # records are made in the register, not one by one
 TO_EDIT = "302 to the edit page"  # a published workflow is kept: deleting it says why
+SAVED = "302 to a workspace page"  # a change made: back to the stage (or the new cycle, the log)
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,10 @@ MEMBERS_ONLY = signed_in(200) | dict.fromkeys(
 TEAM_SEES = signed_in(403) | dict.fromkeys(
     ("member", "sponsor", "contact", "coach", "faculty", "manager", "superuser"), 200
 )
+#: A change to the team's work: refused (403) unless a cell says otherwise.
+TEAM_READS = signed_in(403)
+#: The coach log: the team's coaches and the program's faculty read it; nobody else.
+COACHES_ONLY = signed_in(403) | dict.fromkeys(("coach", "faculty", "superuser"), 200)
 #: Programs and their sessions: editors run the program site (migration 0002) and managers
 #: set up their cohorts.
 PROGRAM_SETUP = admin(editor=200, managers=200)
@@ -153,7 +160,9 @@ FORM_SETUP = admin(editor=REFUSED, managers=200)
 #: says what is missing (forms/admin_views.py), not Wagtail's redirect.
 FORM_TRANSFER = admin(editor=403, managers=200)
 
-#: URL name -> (URL, {role: expected}). ``{...}`` parts are the module's objects (see build()).
+#: URL name -> (URL, {role: expected}[, POST data]). ``{...}`` parts are the module's objects
+#: (see build()). With POST data the URL is posted to (with the CSRF token's check on, as a
+#: browser would), inside the test's savepoint: what one role changes, the next does not see.
 URLS = {
     # The public site.
     "home_sv": ("/sv/", PUBLIC),
@@ -181,7 +190,7 @@ URLS = {
     "members_only_page": ("/sv/material/", MEMBERS_ONLY),
     "members_only_document": ("{members_only_document_url}", MEMBERS_ONLY),
     # Accounts.
-    "login": ("/sv/accounts/login/", signed_in(HOME, anonymous=200, inactive=200)),
+    "login": ("/sv/accounts/login/", signed_in(LANDING, anonymous=200, inactive=200)),
     "logout": ("/sv/accounts/logout/", everyone(405)),  # a GET shows the button to POST
     "password_reset": ("/sv/accounts/password-reset/", PUBLIC),
     "password_reset_forged_link": (
@@ -204,9 +213,63 @@ URLS = {
     ),
     "my_sessions": ("/sv/my/sessions/", signed_in(200)),
     "notification_settings": ("/sv/my/notifications/", signed_in(200)),
-    # The workspace: the team's project and a stage of it, for everyone who may see the team.
+    # The workspace: everyone signed in has a dashboard (what it lists is scoped); the team's
+    # project, its stages and their history for everyone who may see the team.
+    "workspace": ("/sv/workspace/", signed_in(200)),
     "workspace_project": ("/sv/workspace/projects/{project}/", TEAM_SEES),
     "workspace_stage": ("/sv/workspace/stages/{stage}/", TEAM_SEES),
+    "workspace_history": ("/sv/workspace/stages/{stage}/history/", TEAM_SEES),
+    # The team's members work on the stages (a POST each; "confirm" with a forged check: 400).
+    "workspace_save_post": (
+        "/sv/workspace/stages/{stage}/",
+        TEAM_READS | dict.fromkeys(("member", "superuser"), SAVED),
+        {"action": "save", "revision": "0"},
+    ),
+    "workspace_confirm_post": (
+        "/sv/workspace/stages/{stage}/",
+        TEAM_READS | dict.fromkeys(("member", "superuser"), 400),
+        {"action": "confirm", "checked": "forged"},
+    ),
+    "workspace_autosave_post": (
+        "/sv/workspace/stages/{stage}/autosave/",
+        TEAM_READS | dict.fromkeys(("member", "superuser"), 200),
+        {"revision": "0"},
+    ),
+    "workspace_new_cycle_post": (
+        "/sv/workspace/stages/{cycles_stage}/cycles/",
+        TEAM_READS | dict.fromkeys(("member", "superuser"), SAVED),
+        {},
+    ),
+    # Comments: everyone who takes part in the work; sponsors and contacts read.
+    "workspace_comment_post": (
+        "/sv/workspace/stages/{stage}/comments/",
+        TEAM_READS | dict.fromkeys(("member", "coach", "faculty", "manager", "superuser"), SAVED),
+        {"comment-body": "Hej"},
+    ),
+    # Reviews: the team's coach, the program's faculty and managers; never the team itself.
+    "workspace_review_post": (
+        "/sv/workspace/stages/{submitted_stage}/review/",
+        TEAM_READS | dict.fromkeys(("coach", "faculty", "manager", "superuser"), SAVED),
+        {"review-decision": "approve"},
+    ),
+    # Waiving an optional stage and reopening an approved one: the program's managers.
+    "workspace_waive_post": (
+        "/sv/workspace/stages/{optional_stage}/waive/",
+        TEAM_READS | dict.fromkeys(("manager", "superuser"), SAVED),
+        {"waive-reason": "Inte aktuellt"},
+    ),
+    "workspace_reopen_post": (
+        "/sv/workspace/stages/{approved_stage}/reopen/",
+        TEAM_READS | dict.fromkeys(("manager", "superuser"), SAVED),
+        {"reopen-reason": "Nya siffror"},
+    ),
+    # The coach's private log about the team: its coaches and the program's faculty.
+    "coach_log": ("/sv/workspace/teams/{team}/coach-log/", COACHES_ONLY),
+    "coach_log_post": (
+        "/sv/workspace/teams/{team}/coach-log/",
+        COACHES_ONLY | dict.fromkeys(("coach", "faculty", "superuser"), SAVED),
+        {"body": "Bra möte"},
+    ),
     # Forms on the site.
     "form_try": (
         "/sv/forms/{form_slug}/try/",
@@ -424,9 +487,21 @@ def build():
         LearningSessionPage(title=session.title, slug="seminarium", learning_session=session),
     )
     definition, file_id = _uploaded_file(people["member"])
-    workflow = make_workflow(stage("aim", form=definition))
+    workflow = make_workflow(
+        stage("aim", form=definition),
+        stage("submitted", opens_at_start=True),
+        stage("approved", opens_at_start=True),
+        stage("optional", opens_at_start=True, optional=True),
+        stage("cycles", opens_at_start=True, repeating=True, gate=Gate.FEEDBACK),
+    )
     run_on(cast.program, workflow)
     project = transitions.start_project(cast.team, people["member"])
+    stages = {state.stage_key: state for state in project.stage_states.all()}
+    for key in ("submitted", "approved", "cycles"):
+        transitions.submit_stage(
+            stages[key], people["member"], filled(stages[key]), expected_revision=0
+        )
+    transitions.approve_stage(stages["approved"], people["coach"])
     root = Collection.get_first_root_node()
     internal = root.add_child(name="Internt")
     CollectionViewRestriction.objects.create(
@@ -458,7 +533,11 @@ def build():
         "attendance": attendance.pk,
         "workflow": workflow.pk,
         "project": project.pk,
-        "stage": project.stage_states.get().pk,
+        "stage": stages["aim"].pk,
+        "submitted_stage": stages["submitted"].pk,
+        "approved_stage": stages["approved"].pk,
+        "optional_stage": stages["optional"].pk,
+        "cycles_stage": stages["cycles"].pk,
         "network_membership": CoachNetworkMembership.objects.create(user=people["coach"]).pk,
     }
     return SimpleNamespace(people=people, ids=ids)
@@ -478,9 +557,11 @@ def matrix(django_db_setup, django_db_blocker):
 
 # The test ---------------------------------------------------------------------------------------
 
+CSRF_SECRET = "matrix" * 5 + "ok"  # 32 letters, as Django's CSRF secrets
+
 
 def _cases():
-    for name, (_url, cells) in URLS.items():
+    for name, (_url, cells, *_data) in URLS.items():
         assert set(cells) == set(ROLES), f"{name}: a cell for every role"
         for role in ROLES:
             expected, marks = cells[role], ()
@@ -497,7 +578,7 @@ def _outcome(expected, url):
         LOGIN: (302, f"/sv/accounts/login/?next={next_url}"),
         ADMIN_LOGIN: (302, f"/admin/login/?next={next_url}"),
         REFUSED: (302, "/admin/"),
-        HOME: (302, "/sv/"),
+        LANDING: (302, "/sv/workspace/"),
         TO_REGISTER: (302, "/admin/attendance/"),
         TO_EDIT: (302, url.replace("/delete/", "/edit/")),
     }.get(expected, (expected, None))
@@ -506,9 +587,18 @@ def _outcome(expected, url):
 @pytest.mark.parametrize(("role", "name", "expected"), list(_cases()))
 def test_each_role_gets_exactly_what_the_policy_says(client, matrix, role, name, expected):
     """A (role, URL) pair answers with the table's status, and a redirect goes where it says."""
-    url = URLS[name][0].format(**matrix.ids)
+    url, _cells, *post = URLS[name]
+    url = url.format(**matrix.ids)
     if role != "anonymous":
         client.force_login(matrix.people[role])
-    response = client.get(url)
+    if post:
+        client.handler.enforce_csrf_checks = True  # as a browser: the form's token and cookie
+        client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+        response = client.post(url, {**post[0], "csrfmiddlewaretoken": CSRF_SECRET})
+    else:
+        response = client.get(url)
     location = response["Location"] if response.status_code in (301, 302) else None
+    if expected == SAVED:
+        assert response.status_code == 302 and location.startswith("/sv/workspace/")
+        return
     assert (response.status_code, location) == _outcome(expected, url)

@@ -1,6 +1,7 @@
 """The plugin's models; import them from here, not from the submodules."""
 
 from .attendance import Attendance, SignUp
+from .coach_log import CoachLogEntry
 from .content import MembersOnlyArea
 from .invitations import Invitation
 from .notifications import Notification, NotificationPreference, OverdueReminder
@@ -33,6 +34,7 @@ __all__ = [
     "AccessibilityStatementPage",
     "Attendance",
     "CoachAssignment",
+    "CoachLogEntry",
     "CoachNetworkMembership",
     "CoachNetworkPage",
     "CoachTrainingPage",

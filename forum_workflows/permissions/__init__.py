@@ -6,14 +6,18 @@
 - ``sessions``: who may sign up for a learning session, and who records attendance.
 - ``content``: who may open members-only pages and documents.
 - ``projects``: who sees, fills in, reviews, comments on and manages improvement projects.
+- ``coach_log``: who reads and writes a team's private coach log.
+- ``filters``: the same rules as queryset filters, for long lists.
 """
 
+from . import coach_log  # noqa: F401  (registers the coach log's rules)
 from .content import (
     closed_area_of_document,
     closed_area_of_page,
     hide_closed_pages,
     programs_open_to,
 )
+from .filters import team_role_q
 from .people import (
     can,
     is_active_person,
@@ -24,7 +28,7 @@ from .people import (
     team_roles,
     visible_teams,
 )
-from .projects import REVIEWERS
+from .projects import REVIEWERS, reviewable_stages
 from .public import is_program_public, is_session_public
 from .sessions import is_open_for_sign_up, may_take_part
 
@@ -44,6 +48,8 @@ __all__ = [
     "may_take_part",
     "opens_admin",
     "programs_open_to",
+    "reviewable_stages",
+    "team_role_q",
     "team_roles",
     "visible_teams",
 ]

@@ -13,10 +13,13 @@
 These rules say who; ``transitions`` says when (which state allows what).
 """
 
+from django.db.models import Q
+
 from forum_workflows.models import ImprovementProject, StageState, Team
 from forum_workflows.workflow_blocks import Gate
 
-from .people import RULES, can, manages, may_work_in, team_can
+from .filters import NOTHING, team_role_q
+from .people import RULES, can, is_active_person, manages, may_work_in, team_can
 
 _sees_team = team_can({"lead", "member", "coach", "sponsor", "contact", "faculty", "manager"})
 _works_on_team = team_can({"lead", "member", "coach", "faculty", "manager"})
@@ -41,6 +44,34 @@ def _may_review(user, stage_state):
     if not roles_needed or (_is_in_team(user, team) and not user.is_superuser):
         return False
     return team_can(roles_needed)(user, team)
+
+
+def reviewable_stages(user, versions, on=None):
+    """The stage states whose gate ``user`` may pass, as ``_may_review`` says for one (whatever
+    their state): one filter for a whole list. ``versions`` maps the pks of the workflow
+    versions the states' projects run on to those versions (the gates live in their specs)."""
+    if not is_active_person(user):
+        return StageState.objects.none()
+    may_pass = NOTHING
+    for gate, roles in REVIEWERS.items():
+        if user.is_superuser:
+            may_pass |= _with_gate(versions, gate)
+        else:
+            may_pass |= _with_gate(versions, gate) & team_role_q(user, roles, "project__team", on)
+    states = StageState.objects.filter(may_pass)
+    if user.is_superuser:
+        return states
+    return states.exclude(team_role_q(user, {"member", "lead"}, "project__team", on))
+
+
+def _with_gate(versions, gate):
+    """A ``Q`` for stage states whose stage has ``gate`` in their project's workflow version."""
+    condition = NOTHING
+    for version in versions.values():
+        keys = [spec["key"] for spec in version.stages if spec["gate"] == gate]
+        if keys:
+            condition |= Q(project__workflow_version=version.pk, stage_key__in=keys)
+    return condition
 
 
 def _manages_program_of(user, item):

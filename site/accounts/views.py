@@ -8,7 +8,7 @@ speak the language of the URL they are opened in.
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -39,6 +39,13 @@ def home_url(language=None):
         return reverse("wagtail_serve", args=[""])
 
 
+def landing_url(language=None):
+    """Where signing in lands without a page to go back to: ``LOGIN_REDIRECT_URL`` (a URL name
+    is reversed) in the given or the active language."""
+    with translation.override(language or translation.get_language()):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 def remember_language(response, language):
     """The bare address and later visits open in the person's language."""
     if language:
@@ -65,7 +72,7 @@ class LoginView(InvalidFormIs400, auth_views.LoginView):
         return remember_language(super().form_valid(form), self.language)
 
     def get_default_redirect_url(self):
-        return home_url(getattr(self, "language", None))
+        return landing_url(getattr(self, "language", None))
 
     def get_redirect_url(self):
         # "Back to the login page" after logging in would loop; go home instead.
@@ -208,5 +215,5 @@ class SigninLinkView(View):
         # As a new password does: whoever reads the mailbox may lift a wrong-password pause.
         LOGIN_THROTTLE.reset(person.email)
         language = chosen_language(person)
-        target = signin_link.safe_next(request, next_url) or home_url(language)
+        target = signin_link.safe_next(request, next_url) or landing_url(language)
         return remember_language(redirect(target), language)

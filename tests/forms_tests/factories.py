@@ -24,6 +24,11 @@ def block(kind, key, label_sv="", label_en="", **options):
     return {"type": kind, "value": value}
 
 
+def choice(value, sv, en=""):
+    """One choice of a choice field block."""
+    return {"value": value, "label": {"sv": sv, "en": en}}
+
+
 def make_definition(*blocks, publish=True, user=None, **kwargs):
     number = next(_numbers)
     kwargs.setdefault("name", f"Arbetsblad {number}")

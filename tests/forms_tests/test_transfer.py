@@ -13,15 +13,11 @@ from forms.choice_sources import register_choice_source, unregister_choice_sourc
 from forms.models import FormDefinition, FormVersion
 
 from .factories import admin_url as url
-from .factories import block, make_definition
+from .factories import block, choice, make_definition
 
 pytestmark = pytest.mark.django_db
 
 NO_CONDITION = {"field": "", "op": "", "value": ""}
-
-
-def choice(value, sv, en=""):
-    return {"value": value, "label": {"sv": sv, "en": en}}
 
 
 def every_type_blocks(*, with_file=True):

@@ -1,5 +1,5 @@
-"""The workspace's first pages: a project's stages and a stage page where the team saves a
-draft and submits (without JavaScript), reviewers read, and a stale save keeps both texts."""
+"""A stage's page in the workspace, without JavaScript: the team saves a draft, checks it and
+confirms the submission, reviewers read, and a stale save keeps both texts."""
 
 import pytest
 
@@ -48,9 +48,57 @@ def test_a_member_saves_a_draft_then_submits(client, setup):
     assert "Första utkast" in client.get(url).content.decode()
     incomplete = client.post(url, {"action": "submit", "revision": "1", "text": ""})
     assert incomplete.status_code == 400 and _state(aim).state == State.DRAFT
-    submitted = client.post(url, {"action": "submit", "revision": "1", "text": "Färre fall"})
-    assert submitted.status_code == 302
+    checking = client.post(url, {"action": "submit", "revision": "1", "text": "Färre fall"})
+    assert checking.status_code == 200  # the confirmation step: saved, not yet submitted
+    assert "Färre fall" in checking.content.decode()
+    assert _state(aim).state == State.DRAFT
+    assert _state(aim).answer_set.draft["text"] == "Färre fall"
+    confirmed = client.post(url, {"action": "confirm", "checked": checking.context["checked"]})
+    assert confirmed.status_code == 302
     assert _state(aim).state == State.SUBMITTED
+    assert _state(aim).answer_set.latest.data["text"] == "Färre fall"
+
+
+def _checked(client, url, revision, text="Färre fall"):
+    response = client.post(url, {"action": "submit", "revision": str(revision), "text": text})
+    assert response.status_code == 200
+    return response.context["checked"]
+
+
+def test_a_confirmation_is_refused_when_the_draft_changed_since_it_was_checked(client, setup):
+    cast, _project, aim, url = setup
+    client.force_login(cast.people["member"])
+    checked = _checked(client, url, 0)
+    transitions.save_draft(
+        aim, cast.people["lead"], draft(aim, text="Leads text"), expected_revision=1
+    )
+    response = client.post(url, {"action": "confirm", "checked": checked})
+    assert response.status_code == 409
+    assert "Leads text" in response.content.decode()  # in the form, to check again
+    assert _state(aim).state == State.DRAFT and _state(aim).answer_set.latest is None
+
+
+@pytest.mark.parametrize("forgery", ["", "not-signed", "someone else's"])
+def test_a_forged_or_borrowed_confirmation_is_refused(client, setup, forgery):
+    cast, _project, aim, url = setup
+    client.force_login(cast.people["lead"])
+    checked = _checked(client, url, 0)
+    client.force_login(cast.people["member"])
+    token = checked if forgery == "someone else's" else forgery
+    response = client.post(url, {"action": "confirm", "checked": token})
+    assert response.status_code == 400
+    assert _state(aim).state == State.DRAFT
+
+
+def test_an_incomplete_draft_cannot_be_confirmed_by_replaying_an_old_check(client, setup):
+    """The check vouches for one revision: a later draft save without the required answer
+    makes it stale."""
+    cast, _project, aim, url = setup
+    client.force_login(cast.people["member"])
+    checked = _checked(client, url, 0)
+    client.post(url, {"action": "save", "revision": "1", "text": ""})
+    assert client.post(url, {"action": "confirm", "checked": checked}).status_code == 409
+    assert _state(aim).state == State.DRAFT
 
 
 def test_a_stale_save_shows_both_texts_and_loses_neither(client, setup):

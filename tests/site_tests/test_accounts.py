@@ -37,16 +37,16 @@ def test_login_ignores_the_case_of_the_email(client, make_user):
         login_url(), {"username": "TOVE@Example.org", "password": "a-Good-passw0rd"}
     )
     assert response.status_code == 302
-    assert response.url == "/sv/"
+    assert response.url == "/sv/workspace/"
     assert "_auth_user_id" in client.session
 
 
-def test_login_lands_on_the_home_page_in_the_persons_own_language(client, make_user):
+def test_login_lands_on_the_workspace_in_the_persons_own_language(client, make_user):
     make_user(email="camilla@example.org", password="a-Good-passw0rd", language="en")
     response = client.post(
         login_url("sv"), {"username": "camilla@example.org", "password": "a-Good-passw0rd"}
     )
-    assert response.url == "/en/"
+    assert response.url == "/en/workspace/"
     assert response.cookies["django_language"].value == "en"
     assert client.get("/").url == "/en/"
 
@@ -56,7 +56,7 @@ def test_login_keeps_the_page_language_for_someone_without_a_preference(client, 
     response = client.post(
         login_url("en"), {"username": "tove@example.org", "password": "a-Good-passw0rd"}
     )
-    assert response.url == "/en/"
+    assert response.url == "/en/workspace/"
     assert "django_language" not in response.cookies
 
 
@@ -98,7 +98,7 @@ def test_login_does_not_redirect_to_another_site(client, make_user):
         {"username": "tove@example.org", "password": "a-Good-passw0rd"},
     )
     assert response.status_code == 302
-    assert response.url == "/sv/"
+    assert response.url == "/sv/workspace/"
 
 
 def test_logout_is_visible_on_every_page_and_needs_a_post(client, make_user, site_tree):
@@ -261,7 +261,7 @@ def test_the_login_page_never_sends_a_logged_in_person_back_to_itself(client, ma
     client.force_login(make_user())
     response = client.get(login_url() + "?next=/sv/accounts/login/")
     assert response.status_code == 302
-    assert response.url == "/sv/"
+    assert response.url == "/sv/workspace/"
     page = client.get(login_url("sv").replace("login/", "password-reset/"))
     assert (
         "?next=" not in page.content.decode().split('class="site-header"')[1].split("</header>")[0]

@@ -100,7 +100,7 @@ class TestFollowingTheLink:
         for _ in range(5):
             LOGIN_THROTTLE.hit(person.email)
         response = client.post(path)
-        assert (response.status_code, response["Location"]) == (302, "/en/")
+        assert (response.status_code, response["Location"]) == (302, "/en/workspace/")
         assert response.cookies["django_language"].value == "en"
         assert client.session["_auth_user_id"] == str(person.pk)
         assert not LOGIN_THROTTLE.is_blocked(person.email)  # the mailbox's owner lifted it
@@ -122,7 +122,7 @@ class TestFollowingTheLink:
         make_user(email="kim@example.org")
         ask(client, "kim@example.org", next="https://evil.example.com/")
         response = client.post(link_in(mailoutbox[0]))
-        assert response["Location"] == "/sv/"
+        assert response["Location"] == "/sv/workspace/"
 
     def test_an_expired_link(self, client, path):
         later = time.time() + signin_link.MAX_AGE + 1

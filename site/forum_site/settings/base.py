@@ -109,7 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 # Private pages and documents send people to the site's own login page, not Wagtail's.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
-LOGIN_REDIRECT_URL = "/"
+# The workspace's dashboard, in the language of the login page (a URL name, reversed under
+# i18n_patterns).
+LOGIN_REDIRECT_URL = "forum_workflows:workspace"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day: people read mail between shifts
 

@@ -1,0 +1,62 @@
+"""Autosave: the stage page's script posts the form every few seconds while someone types, and
+reads a short JSON answer: the new revision and "saved at hh:mm", or why it was not saved.
+
+Files are not sent (they go with "Save draft"); an autosave leaves no audit entry and no answer
+version. A stale revision is refused (409) and the script stops saving: the person then saves
+by hand and sees both texts side by side (``workspace``).
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forms.answers import StaleDraft
+
+from .. import transitions
+from .workspace import answer_form, stage_or_404
+
+
+def saved_at(answer_set):
+    return time_format(timezone.localtime(answer_set.draft_saved_at), "H:i")
+
+
+def _refusal(message, status, **extra):
+    return JsonResponse({"message": str(message), **extra}, status=status)
+
+
+@login_required
+@require_POST
+def autosave(request, pk):
+    state = stage_or_404(request, pk, "edit")
+    revision = request.POST.get("revision", "")
+    if not revision.isdigit():
+        return _refusal(_("The page was out of date. Reload it and try again."), 400)
+    form = answer_form(state, transitions.form_version_of(state), data=request.POST)
+    if not form.is_valid():
+        return _refusal(
+            _("Not saved automatically: a field needs checking. Select “Save draft” to see it."),
+            400,
+        )
+    try:
+        answer_set = transitions.save_draft(
+            state, request.user, form, expected_revision=int(revision), autosave=True
+        )
+    except StaleDraft as stale:
+        message = _(
+            "Someone else saved this stage while you were writing. Nothing is lost: select "
+            "“Save draft” to see both versions side by side."
+        )
+        return _refusal(message, 409, revision=stale.current.draft_revision)
+    except transitions.TransitionRefused as refused:
+        return _refusal(refused.message, refused.status)
+    time = saved_at(answer_set)
+    return JsonResponse(
+        {
+            "revision": answer_set.draft_revision,
+            "saved_at": time,
+            "message": _("Draft saved at %(time)s") % {"time": time},
+        }
+    )
