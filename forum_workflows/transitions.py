@@ -349,9 +349,11 @@ def _decide(stage_state, user, decision, comment, field_key=""):
     return state
 
 
-def approve_stage(stage_state, user, *, comment=""):
-    """Pass the stage's gate; the stages waiting for it open."""
-    return _decide(stage_state, user, StageComment.Decision.APPROVE, (comment or "").strip())
+def approve_stage(stage_state, user, *, comment="", field_key=""):
+    """Pass the stage's gate; the stages waiting for it open. A comment may go with it, on
+    the stage or on one field."""
+    comment = (comment or "").strip()
+    return _decide(stage_state, user, StageComment.Decision.APPROVE, comment, field_key)
 
 
 def request_changes(stage_state, user, *, comment, field_key=""):

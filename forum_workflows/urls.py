@@ -9,6 +9,7 @@ from .views import (
     dashboard,
     invitations,
     notification_settings,
+    project_start,
     sessions,
     stage_actions,
     stage_history,
@@ -36,6 +37,11 @@ urlpatterns = [
     ),
     path("workspace/stages/<int:pk>/history/", stage_history.history, name="workspace_history"),
     path("workspace/teams/<int:pk>/coach-log/", coach_log.coach_log, name="coach_log"),
+    path(
+        "workspace/teams/<int:pk>/start/",
+        project_start.start_project,
+        name="workspace_start_project",
+    ),
     path(
         "my/notifications/",
         notification_settings.notification_settings,

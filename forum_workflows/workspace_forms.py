@@ -5,7 +5,7 @@ wrong in the user's language; ``transitions`` then checks who may and when."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import StageComment
+from .models import ImprovementProject, StageComment
 from .models.projects import CHANGES_NEED_A_COMMENT
 
 WHOLE_STAGE = ("", _("The stage as a whole"))
@@ -73,3 +73,13 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, prefix=action, **kwargs)
+
+
+class StartProjectForm(forms.Form):
+    title = forms.CharField(
+        label=_("What does the team want to improve?"),
+        help_text=ImprovementProject._meta.get_field("title").help_text,
+        max_length=200,
+        required=False,
+        strip=True,
+    )

@@ -8,22 +8,38 @@ def on_postgres():
     return settings.DATABASES["default"]["ENGINE"] == POSTGRES_ENGINE
 
 
+def _flushes_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
     """Browser and concurrency tests belong to the PostgreSQL run only (DESIGN.md §8).
 
     live_server with SQLite shares one connection across threads and hides transaction bugs, so
     on SQLite these tests are left out (deselected), not skipped.
+
+    Tests that flush the database (browser and concurrency tests) run after all the others:
+    pytest-django sorts them last, but pytest's grouping by session-scoped parameters (the
+    browser) can move them back among tests that need what the migrations made (the groups'
+    permissions), which a flush removes.
     """
+    result = yield
+    items.sort(key=_flushes_the_database)
     for item in items:
         if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.postgres_only)
     if on_postgres():
-        return
+        return result
     kept = [item for item in items if not item.get_closest_marker("postgres_only")]
     left_out = [item for item in items if item.get_closest_marker("postgres_only")]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -232,7 +232,8 @@ URLS = {
     ),
     "workspace_autosave_post": (
         "/sv/workspace/stages/{stage}/autosave/",
-        TEAM_READS | dict.fromkeys(("member", "superuser"), 200),
+        # The script's JSON endpoint: signed out is a 401 the page explains, not the login page.
+        TEAM_READS | dict.fromkeys(SIGNED_OUT, 401) | dict.fromkeys(("member", "superuser"), 200),
         {"revision": "0"},
     ),
     "workspace_new_cycle_post": (
@@ -262,6 +263,12 @@ URLS = {
         "/sv/workspace/stages/{approved_stage}/reopen/",
         TEAM_READS | dict.fromkeys(("manager", "superuser"), SAVED),
         {"reopen-reason": "Nya siffror"},
+    ),
+    # Starting the team's project: its members and the program's managers (it runs already).
+    "workspace_start_project_post": (
+        "/sv/workspace/teams/{team}/start/",
+        TEAM_READS | dict.fromkeys(("member", "manager", "superuser"), 409),
+        {"title": "Färre fall"},
     ),
     # The coach's private log about the team: its coaches and the program's faculty.
     "coach_log": ("/sv/workspace/teams/{team}/coach-log/", COACHES_ONLY),

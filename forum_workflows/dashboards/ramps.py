@@ -1,17 +1,14 @@
 """A team member's view: their team's project as the improvement ramp, what to do next and
-the open requests for changes."""
+the review comments it has not answered yet."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    OuterRef,
-    Q,
-    Subquery,
-)
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from ..models import (
     ImprovementProject,
+    Membership,
     StageComment,
     StageState,
     Team,
@@ -23,6 +20,8 @@ from ..permissions import (
 from ..progress import OWED
 
 State = StageState.State
+#: How many open review comments the dashboard lists (the newest; each stage page has all).
+OPEN_COMMENTS_SHOWN = 20
 #: Teams the dashboard shows: archived teams are history, read in the admin and reports.
 SHOWN = Q(archived_at__isnull=True)
 
@@ -76,7 +75,7 @@ class Ramp:
     #: The first stage the team works on (``StageState.TEAM_WORKS_ON``), or None.
     next: StageState | None
     #: The latest request for changes on each stage still sent back, in the ramp's order.
-    change_requests: list = field(default_factory=list)
+    review_comments: list = field(default_factory=list)
 
     @property
     def waiting_for_review(self):
@@ -115,7 +114,7 @@ def ramp(project, states, language, today):
 
 def ramps(projects, language, today=None, with_comments=True):
     """A :class:`Ramp` for each of ``projects`` (a list), in two queries: their stage states and
-    (``with_comments``) the open requests for changes."""
+    (``with_comments``) the open review comments."""
     today = today or timezone.localdate()
     by_project = {project.pk: [] for project in projects}
     for state in StageState.objects.filter(project__in=list(by_project)):
@@ -124,27 +123,33 @@ def ramps(projects, language, today=None, with_comments=True):
     if with_comments and projects:
         states = {s.pk: s for r in result for stage in r.stages for s in stage.cycles}
         position = {pk: number for number, pk in enumerate(states)}
-        requests = sorted(open_change_requests(projects), key=lambda c: position[c.stage_state_id])
+        requests = sorted(
+            open_review_comments(projects, today), key=lambda c: position[c.stage_state_id]
+        )
         by_ramp = {r.project.pk: r for r in result}
         for comment in requests:
             comment.stage_state = states[comment.stage_state_id]
-            by_ramp[comment.stage_state.project_id].change_requests.append(comment)
+            by_ramp[comment.stage_state.project_id].review_comments.append(comment)
     return result
 
 
-def open_change_requests(projects):
-    """The latest request-for-changes comment on each stage of ``projects`` that is still sent
-    back to the team (state ``changes_requested``)."""
-    latest = (
-        StageComment.objects.filter(
-            stage_state=OuterRef("stage_state"), decision=StageComment.Decision.CHANGES
+def open_review_comments(projects, today=None):
+    """The comments on stages of ``projects`` that the team has not answered yet: written by
+    someone other than the team's members (a coach, faculty, a programme manager) since the
+    stage was last submitted, requests for changes among them; approvals are left out. At most
+    :data:`OPEN_COMMENTS_SHOWN` per call, the newest."""
+    by_the_team = Exists(
+        Membership.objects.current(today).filter(
+            team=OuterRef("stage_state__project__team"), user=OuterRef("author")
         )
-        .order_by("-created_at", "-pk")
-        .values("pk")[:1]
     )
-    return StageComment.objects.filter(
-        stage_state__project__in=projects,
-        stage_state__state=State.CHANGES_REQUESTED,
-        decision=StageComment.Decision.CHANGES,
-        pk=Subquery(latest),
-    ).select_related("author")
+    since_submitted = Q(stage_state__submitted_at__isnull=True) | Q(
+        created_at__gt=F("stage_state__submitted_at")
+    )
+    return (
+        StageComment.objects.filter(since_submitted, stage_state__project__in=projects)
+        .exclude(decision=StageComment.Decision.APPROVE)
+        .exclude(by_the_team)
+        .select_related("author")
+        .order_by("-created_at", "-pk")[:OPEN_COMMENTS_SHOWN]
+    )

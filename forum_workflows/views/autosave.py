@@ -6,7 +6,6 @@ version. A stale revision is refused (409) and the script stops saving: the pers
 by hand and sees both texts side by side (``workspace``).
 """
 
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from forms.answers import StaleDraft
 
 from .. import transitions
-from .workspace import answer_form, stage_or_404
+from .stage_common import answer_form, posted_revision, stage_or_404
 
 
 def saved_at(answer_set):
@@ -27,14 +26,21 @@ def _refusal(message, status, **extra):
     return JsonResponse({"message": str(message), **extra}, status=status)
 
 
-@login_required
 @require_POST
 def autosave(request, pk):
+    if not request.user.is_authenticated:
+        # Not the login page: the script says the session ended and keeps the text.
+        return _refusal(_("You are signed out."), 401)
     state = stage_or_404(request, pk, "edit")
-    revision = request.POST.get("revision", "")
-    if not revision.isdigit():
+    revision = posted_revision(request)
+    if revision is None:
         return _refusal(_("The page was out of date. Reload it and try again."), 400)
-    form = answer_form(state, transitions.form_version_of(state), data=request.POST)
+    form = answer_form(
+        state,
+        transitions.form_version_of(state),
+        data=request.POST,
+        privacy_confirmed=request.POST.get("privacy_confirmed") == "on",
+    )
     if not form.is_valid():
         return _refusal(
             _("Not saved automatically: a field needs checking. Select “Save draft” to see it."),
@@ -42,7 +48,7 @@ def autosave(request, pk):
         )
     try:
         answer_set = transitions.save_draft(
-            state, request.user, form, expected_revision=int(revision), autosave=True
+            state, request.user, form, expected_revision=revision, autosave=True
         )
     except StaleDraft as stale:
         message = _(

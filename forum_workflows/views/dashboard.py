@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import dashboards
 from ..models import ImprovementProject
 from ..permissions import can
-from .workspace import language as current_language
+from ..workspace_forms import StartProjectForm
+from .stage_common import language as current_language
 
 #: Stages shown on one page of the review queue.
 QUEUE_PAGE_SIZE = 25
@@ -92,7 +93,10 @@ def _review_section(request, versions, language, today):
 @login_required
 def dashboard(request):
     user, language, today = request.user, current_language(), timezone.localdate()
-    context = {"member_teams": _member_section(user, language, today)}
+    context = {
+        "member_teams": _member_section(user, language, today),
+        "start_form": StartProjectForm(),
+    }
     status = 200
     programs = list(dashboards.programs_overseen(user))
     context["reviewer"] = reviewer = dashboards.is_reviewer(user, today)
@@ -126,5 +130,11 @@ def project(request, pk):
         raise PermissionDenied
     (ramp,) = dashboards.ramps([project], current_language(), with_comments=False)
     return TemplateResponse(
-        request, "forum_workflows/workspace/project.html", {"project": project, "ramp": ramp}
+        request,
+        "forum_workflows/workspace/project.html",
+        {
+            "project": project,
+            "ramp": ramp,
+            "may_read_coach_log": can(request.user, "read_coach_log", project.team),
+        },
     )

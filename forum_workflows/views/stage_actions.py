@@ -5,14 +5,14 @@ Each is a POST that asks ``transitions`` (which asks ``permissions``) and comes 
 stage's page; a refusal shows that page again with the reason and what was typed.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
 
 from .. import transitions
+from ..models import StageComment
 from ..stage_fields import field_labels
 from ..workspace_forms import CommentForm, ReasonForm, ReviewForm
-from .workspace import language, render_stage, stage_or_404
+from .stage_common import language, stage_action, stage_or_404
+from .workspace import render_stage
 
 
 def _labels(state):
@@ -27,8 +27,7 @@ def _refused(request, state, refused, **forms):
     return render_stage(request, state, status=refused.status, message=refused.message, **forms)
 
 
-@login_required
-@require_POST
+@stage_action
 def review(request, pk):
     state = stage_or_404(request, pk, "review")
     form = ReviewForm(request.POST, field_labels=_labels(state))
@@ -36,19 +35,18 @@ def review(request, pk):
         return render_stage(request, state, status=400, review_form=form)
     data = form.cleaned_data
     try:
-        if data["decision"] == "approve":
-            transitions.approve_stage(state, request.user, comment=data["body"])
-        else:
-            transitions.request_changes(
-                state, request.user, comment=data["body"], field_key=data["field_key"]
-            )
+        decide = (
+            transitions.approve_stage
+            if data["decision"] == StageComment.Decision.APPROVE
+            else transitions.request_changes
+        )
+        decide(state, request.user, comment=data["body"], field_key=data["field_key"])
     except transitions.TransitionRefused as refused:
         return _refused(request, state, refused, review_form=form)
     return _done(state)
 
 
-@login_required
-@require_POST
+@stage_action
 def comment(request, pk):
     state = stage_or_404(request, pk, "comment")
     form = CommentForm(request.POST, field_labels=_labels(state))
@@ -79,20 +77,17 @@ def _manager_decision(request, pk, action, transition):
     return _done(state)
 
 
-@login_required
-@require_POST
+@stage_action
 def waive(request, pk):
     return _manager_decision(request, pk, "waive", transitions.waive_stage)
 
 
-@login_required
-@require_POST
+@stage_action
 def reopen(request, pk):
     return _manager_decision(request, pk, "reopen", transitions.reopen_stage)
 
 
-@login_required
-@require_POST
+@stage_action
 def start_cycle(request, pk):
     state = stage_or_404(request, pk, "start_cycle")
     try:

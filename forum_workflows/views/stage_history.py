@@ -20,8 +20,8 @@ from forms.display import diff, read_only
 from ..review_thread import person_name, review_thread
 from ..stage_fields import field_labels
 from ..transitions import form_version_of
-from .workspace import language as current_language
-from .workspace import stage_or_404
+from .stage_common import language as current_language
+from .stage_common import stage_or_404
 
 _NUMBER = re.compile(r"[0-9]{1,9}")
 

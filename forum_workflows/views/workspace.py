@@ -11,13 +11,13 @@ the form: no text is lost.
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from forms.answers import StaleDraft
-from forms.builder import DRAFT, SUBMIT, AnswerForm
+from forms.builder import DRAFT, SUBMIT
 from forms.display import read_only
 from forms.file_field import without_files
 from forms.models import AnswerVersion
@@ -28,27 +28,11 @@ from ..permissions import can
 from ..stage_fields import PDSA_DECISION_ROLE, field_labels, role_answer
 from ..workflow_blocks import Gate
 from ..workspace_forms import CommentForm, ReasonForm, ReviewForm
+from .stage_common import answer_form, language, posted_revision, stage_or_404
 
 #: Signs "this person checked revision N of this stage's draft for submitting".
 CHECKED_SALT = "forum_workflows.workspace.checked-draft"
 CHECKED_MAX_AGE = 24 * 3600
-
-
-def language():
-    return (get_language() or "sv")[:2]
-
-
-def stage_or_404(request, pk, action="view"):
-    """The stage, if ``request.user`` may ``action`` it (403 otherwise)."""
-    state = get_object_or_404(
-        StageState.objects.select_related(
-            "project__team__program", "project__workflow_version", "answer_set"
-        ),
-        pk=pk,
-    )
-    if not can(request.user, action, state):
-        raise PermissionDenied
-    return state
 
 
 def _guide(state, language):
@@ -63,11 +47,6 @@ def _guide(state, language):
 
 def _editable(state, user):
     return can(user, "edit", state) and transitions.is_editable(state)
-
-
-def answer_form(state, version, *, mode=DRAFT, **kwargs):
-    kwargs.setdefault("choice_context", state)
-    return AnswerForm(version.schema, language=language(), mode=mode, **kwargs)
 
 
 def _draft_form(state, version):
@@ -155,18 +134,19 @@ def render_stage(request, state, *, status=200, **overrides):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def stage(request, pk):
     state = stage_or_404(request, pk)
     if request.method != "POST":
         return render_stage(request, state)
     if not can(request.user, "edit", state):
         raise PermissionDenied
+    if request.POST.get("action") == "confirm":
+        return _confirm(request, state)
     if not transitions.is_editable(state):
         return render_stage(
             request, state, status=409, message=_("This stage cannot be edited now.")
         )
-    if request.POST.get("action") == "confirm":
-        return _confirm(request, state)
     return _post(request, state)
 
 
@@ -174,7 +154,7 @@ def _post(request, state):
     """Save, check for submitting, or add a row; the page again when that did not work."""
     version = transitions.form_version_of(state)
     action = request.POST.get("action", "save")
-    revision = request.POST.get("revision", "")
+    revision = posted_revision(request)
     mode = SUBMIT if action == "submit" else DRAFT
     form = answer_form(
         state,
@@ -186,7 +166,7 @@ def _post(request, state):
     )
     # The revision stays as the page had it, also across "add a row": a later save is checked
     # against it.
-    page = {"form": form, "revision": revision}
+    page = {"form": form, "revision": request.POST.get("revision", ""), "unsaved": True}
     if request.POST.get("add_row"):
         form.is_valid()
         page["form"] = answer_form(
@@ -197,7 +177,7 @@ def _post(request, state):
             extra_rows={request.POST["add_row"]: 1},
         )
         return render_stage(request, state, **page)
-    if not revision.isdigit():
+    if revision is None:
         message = _("The page was out of date. Reload it and try again.")
         return render_stage(request, state, status=400, message=message, **page)
     if not form.is_valid():
@@ -205,11 +185,9 @@ def _post(request, state):
     try:
         if mode == SUBMIT and transitions.accepts_data(state):
             # New data in an approved continuing stage: recorded at once, nothing to review.
-            transitions.submit_stage(state, request.user, form, expected_revision=int(revision))
+            transitions.submit_stage(state, request.user, form, expected_revision=revision)
             return redirect(request.path)
-        answer_set = transitions.save_draft(
-            state, request.user, form, expected_revision=int(revision)
-        )
+        answer_set = transitions.save_draft(state, request.user, form, expected_revision=revision)
     except StaleDraft as stale:
         return _conflict(request, state, version, stale, page)
     except transitions.TransitionRefused as refused:
@@ -262,5 +240,19 @@ def _confirm(request, state):
         )
         return render_stage(request, state, status=409, message=message)
     except transitions.TransitionRefused as refused:
+        if _submitted_already(state, checked, request.user):
+            return redirect(request.path)  # a second click on the button: done by the first
         return render_stage(request, state, status=refused.status, message=refused.message)
     return redirect(request.path)
+
+
+def _submitted_already(state, checked, user):
+    """Whether this person's last submission was the very draft ``checked`` vouches for."""
+    answer_set = state.answer_set
+    latest = answer_set.latest
+    return (
+        latest is not None
+        and latest.author_id == user.pk
+        and answer_set.draft_revision == checked["revision"]
+        and latest.data == answer_set.draft
+    )

@@ -114,7 +114,7 @@ def test_logging_in_with_a_link_by_email(server, page, make_user):
     page.goto(link)
     assert_accessible(page)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{server.url}/en/")
+    expect(page).to_have_url(f"{server.url}/en/workspace/")
     expect(page.get_by_text("Tove Svensson")).to_be_visible()
 
     page.goto(link)  # once only

@@ -132,7 +132,7 @@ def test_a_stage_from_first_draft_through_review_to_the_next_stage(
     check(member)
     member.get_by_label("Teamledare").fill("Anna Lind")
     expect(member.locator("#autosave-status")).to_have_text(
-        re.compile(r"Utkastet sparat \d\d:\d\d")
+        re.compile(r"Utkastet sparades kl\. \d\d:\d\d")
     )
     check(member, "saved automatically")
     member.reload()
@@ -207,7 +207,7 @@ def test_two_people_editing_one_draft_lose_no_text(ramp, server, browser, browse
     bo.goto(stage_url)
 
     anna.get_by_label("Teamledare").fill("Anna Lind")
-    expect(anna.locator("#autosave-status")).to_contain_text("Utkastet sparat")
+    expect(anna.locator("#autosave-status")).to_contain_text("Utkastet sparades")
 
     # Bo's autosave finds Anna's newer draft: it stops and says what to do.
     bo.get_by_label("Förbättringscoach").fill("Bos coach")
@@ -220,6 +220,13 @@ def test_two_people_editing_one_draft_lose_no_text(ramp, server, browser, browse
     expect(conflict).to_contain_text("Anna Lind")
     expect(bo.get_by_label("Förbättringscoach")).to_have_value("Bos coach")
     check(bo, "conflict")
+    draft = StageState.objects.get(pk=ramp.first.pk).answer_set.draft
+    assert draft["team_lead"] == "Anna Lind" and "coach" not in draft
+
+    # Typing on saves nothing automatically: Anna's text stays until Bo saves by hand.
+    expect(bo.locator("#autosave-status")).to_contain_text("väntar")
+    bo.get_by_label("Förbättringscoach").fill("Bos coach")
+    bo.wait_for_timeout(4000)
     draft = StageState.objects.get(pk=ramp.first.pk).answer_set.draft
     assert draft["team_lead"] == "Anna Lind" and "coach" not in draft
 
@@ -242,7 +249,7 @@ def test_autosave_retries_then_warns_when_the_connection_drops(ramp, server, bro
     expect(page.locator("#autosave-status")).to_contain_text("försöker igen", timeout=10_000)
     check(page, "retrying")
     page.context.set_offline(False)
-    expect(page.locator("#autosave-status")).to_contain_text("Utkastet sparat", timeout=15_000)
+    expect(page.locator("#autosave-status")).to_contain_text("Utkastet sparades", timeout=15_000)
     draft = StageState.objects.get(pk=ramp.first.pk).answer_set.draft
     assert draft["team_lead"] == "Skrivet utan nät"
     check.assert_none()
@@ -322,8 +329,25 @@ def test_saving_while_an_autosave_is_under_way_waits_for_it(ramp, server, browse
     with page.expect_request("**/autosave/"):
         page.get_by_label("Teamledare").fill("Anna Lind")
     page.get_by_role("button", name="Spara utkast").click()
-    expect(page.locator("#autosave-status")).to_contain_text("Utkastet sparat", timeout=15_000)
+    expect(page.locator("#autosave-status")).to_contain_text("Utkastet sparades", timeout=15_000)
     expect(page.locator(".conflict")).to_have_count(0)
     answer_set = StageState.objects.get(pk=ramp.first.pk).answer_set
     assert answer_set.draft["team_lead"] == "Anna Lind"
     assert answer_set.draft_revision == 2  # the autosave, then the save
+
+
+def test_signed_out_while_writing_then_signed_in_again_saves_the_text(ramp, server, browser):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], bypass_csp=True)
+    page = context.new_page()
+    log_in(page, server, ramp.people["member"])
+    page.goto(f"{server.url}/sv/workspace/stages/{ramp.first.pk}/")
+    context.clear_cookies(name="sessionid")  # the session ends (idle timeout, say)
+    page.get_by_label("Teamledare").fill("Skrivet före utloggningen")
+    expect(page.locator("#autosave-status")).to_contain_text("du är utloggad")
+    other = context.new_page()
+    log_in(other, server, ramp.people["member"])
+    other.close()
+    page.get_by_role("button", name="Spara utkast").click()
+    expect(page.locator("#autosave-status")).to_contain_text("Utkastet sparades")
+    draft = StageState.objects.get(pk=ramp.first.pk).answer_set.draft
+    assert draft["team_lead"] == "Skrivet före utloggningen"

@@ -248,6 +248,22 @@ def test_the_page_links_to_the_team_s_running_project(client, cast):
     assert f'href="/sv/workspace/projects/{project.pk}/"' in content
 
 
+@pytest.mark.parametrize(
+    ("role", "linked"), [("coach", True), ("faculty", True), ("member", False), ("sponsor", False)]
+)
+def test_the_project_page_the_stage_page_and_the_coach_s_dashboard_link_to_the_log(
+    client, cast, role, linked
+):
+    run_on(cast.program, make_workflow(stage("aim")))
+    project = transitions.start_project(cast.team, cast.people["member"])
+    client.force_login(cast.people[role])
+    aim = project.stage_states.get()
+    for page in (f"/sv/workspace/projects/{project.pk}/", f"/sv/workspace/stages/{aim.pk}/"):
+        assert (f'href="{url_of(cast.team)}"' in client.get(page).content.decode()) is linked
+    dashboard = client.get("/sv/workspace/").content.decode()
+    assert (f'href="{url_of(cast.team)}"' in dashboard) is (role == "coach")
+
+
 def test_the_database_refuses_an_empty_or_too_long_entry(cast):
     for body in ("", "x" * 5001):
         with pytest.raises(IntegrityError), transaction.atomic():

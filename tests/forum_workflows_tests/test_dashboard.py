@@ -155,9 +155,7 @@ def test_what_to_do_next_moves_on_and_says_when_everything_waits_for_review(clie
     assert "waiting for review" in content
 
 
-def test_a_member_sees_the_latest_request_for_changes_until_the_stage_is_sent_again(
-    client, cast, project
-):
+def test_a_member_sees_the_review_comments_not_answered_by_a_new_submission(client, cast, project):
     member, coach = cast.people["member"], cast.people["coach"]
     aim = submit(project, "aim", member)
     transitions.request_changes(aim, coach, comment="Första: skriv mer.")
@@ -165,16 +163,21 @@ def test_a_member_sees_the_latest_request_for_changes_until_the_stage_is_sent_ag
     transitions.request_changes(
         _stage(project, "aim"), coach, comment="Mät <b>fallen</b> & skriv\nvarför."
     )
-    transitions.add_comment(_stage(project, "aim"), coach, body="Bara en kommentar")
+    transitions.add_comment(_stage(project, "aim"), coach, body="Och en kommentar")
+    transitions.add_comment(_stage(project, "aim"), member, body="Teamets egen fråga")
     content = page(client, member, "/en/workspace/")
     comments = content[content.index("Open review comments") : content.index('class="ramp"')]
     assert "Mät &lt;b&gt;fallen&lt;/b&gt; &amp; skriv<br>varför." in comments
-    assert "Första" not in comments and "Bara en kommentar" not in comments
-    assert "Coach" in comments and stage_links(comments) == [aim.pk]
+    assert "changes requested" in comments and "Och en kommentar" in comments
+    assert "Första" not in comments  # answered by the second submission
+    assert "Teamets egen fråga" not in comments  # the team's own
+    assert "Coach" in comments and set(stage_links(comments)) == {aim.pk}
     assert "Work on Global aim" in content  # sent back: the team works on it again
     submit(project, "aim", member)
     content = page(client, member, "/en/workspace/")
-    assert "Mät" not in content and "No changes are asked for." in content
+    assert "Mät" not in content and "No review comments are waiting for your team." in content
+    transitions.approve_stage(_stage(project, "aim"), coach, comment="Bra!")
+    assert "Bra!" not in page(client, member, "/en/workspace/")  # an approval asks nothing
 
 
 def test_a_repeating_stage_lists_each_cycle_on_the_dashboard_and_the_project_page(
@@ -201,14 +204,14 @@ def test_the_project_page_shows_due_dates_and_overdue_stages(client, cast, proje
     assert "Work on" not in content  # the sponsor reads
 
 
-def test_a_team_without_a_project_is_told_who_can_start_it(client, cast):
+def test_a_team_without_a_project_may_start_it_when_the_program_has_a_workflow(client, cast):
     content = page(client, cast.people["member"], "/en/workspace/")
     assert "Your team has not started its improvement project yet." in content
-    assert "The team lead can start it." in content
+    assert "Start the project" in content
     cast.program.workflow_version = None
     cast.program.save()
     content = page(client, cast.people["member"], "/en/workspace/")
-    assert "The team lead can start it." not in content
+    assert "Start the project" not in content
     assert "Your programme manager will tell you when it can start." in content
 
 
@@ -439,7 +442,13 @@ def test_a_coach_follows_their_teams_progress_and_only_theirs(client, program_at
     cast = program_at_work
     content = page(client, cast.people["coach"], "/en/workspace/")
     assert table_rows(content, "How far the teams you coach have come") == {
-        "Hemtjänsten Söder Värdeforum 2026": ["PDSA cycles", "1 of 3", "1", "0"]
+        "Hemtjänsten Söder Värdeforum 2026": [
+            "PDSA cycles",
+            "1 of 3",
+            "1",
+            "0",
+            "Coach log of Hemtjänsten Söder",
+        ]
     }
     assert project_links(content) == {project.pk}
     assert "Boendet Norr" not in content and "Nya teamet" not in content

@@ -163,3 +163,36 @@ def test_adding_a_row_keeps_the_revision_the_page_was_opened_with(client, setup)
     assert response.status_code == 200
     assert 'name="revision" value="0"' in response.content.decode()
     assert "Mitt utkast" in response.content.decode()
+
+
+def test_a_second_click_on_confirm_lands_on_the_submitted_stage(client, setup):
+    cast, _project, aim, url = setup
+    client.force_login(cast.people["member"])
+    checked = _checked(client, url, 0)
+    assert client.post(url, {"action": "confirm", "checked": checked}).status_code == 302
+    again = client.post(url, {"action": "confirm", "checked": checked})
+    assert again.status_code == 302 and again["Location"] == url
+    assert _state(aim).answer_set.versions.count() == 1
+
+
+@pytest.mark.parametrize("revision", ["²", "9" * 5000])
+def test_a_revision_that_is_no_number_is_a_400(client, setup, revision):
+    cast, _project, aim, url = setup
+    client.force_login(cast.people["member"])
+    for action in ("save", "submit"):
+        response = client.post(url, {"action": action, "revision": revision, "text": "a"})
+        assert response.status_code == 400
+    assert _state(aim).answer_set.draft_revision == 0
+
+
+def test_a_page_with_unsaved_answers_says_so_and_a_conflict_pauses_autosave(client, setup):
+    cast, _project, aim, url = setup
+    client.force_login(cast.people["member"])
+    added = client.post(url, {"add_row": "none", "revision": "0", "text": "Skrivet"})
+    assert " data-unsaved>" in added.content.decode()
+    assert "data-autosave-paused" not in added.content.decode()
+    transitions.save_draft(aim, cast.people["lead"], draft(aim, text="Annas"), expected_revision=0)
+    stale = client.post(url, {"action": "save", "revision": "0", "text": "Bos"})
+    assert stale.status_code == 409
+    assert " data-unsaved data-autosave-paused>" in stale.content.decode()
+    assert " data-unsaved>" not in client.get(url).content.decode()

@@ -33,7 +33,7 @@ def test_an_autosave_saves_the_draft_and_says_when(client, setup):
     assert response.status_code == 200
     body = response.json()
     assert body["revision"] == 1
-    assert body["message"] == f"Utkastet sparat {body['saved_at']}"
+    assert body["message"] == f"Utkastet sparades kl. {body['saved_at']}"
     assert _answer_set(aim).draft["text"] == "Halvfärdig mening"
     assert StageState.objects.get(pk=aim.pk).state == StageState.State.DRAFT
     # No audit entry for autosaves, and the page says when the draft was saved.
@@ -51,7 +51,7 @@ def test_a_stale_autosave_overwrites_nothing(client, setup):
     assert _answer_set(aim).draft["text"] == "Annas"
 
 
-@pytest.mark.parametrize("revision", ["", "x", "-1"])
+@pytest.mark.parametrize("revision", ["", "x", "-1", "²", "9" * 5000, "1.0"])
 def test_a_bad_revision_is_a_400(client, setup, revision):
     cast, aim, url = setup
     client.force_login(cast.people["member"])
@@ -75,7 +75,8 @@ def test_readers_and_strangers_cannot_autosave(client, setup):
         client.force_login(cast.people[role])
         assert client.post(url, {"revision": "0", "text": "x"}).status_code == 403
     client.logout()
-    assert client.post(url, {"revision": "0", "text": "x"}).status_code == 302
+    signed_out = client.post(url, {"revision": "0", "text": "x"})
+    assert signed_out.status_code == 401 and signed_out.json()["message"]  # not the login page
     assert _answer_set(aim).draft_revision == 0
 
 
@@ -86,3 +87,12 @@ def test_a_submitted_stage_refuses_autosaves(client, setup):
     response = client.post(url, {"revision": "1", "text": "Ändrat"})
     assert response.status_code == 409
     assert _answer_set(aim).draft["text"] == "Minska fallen nattetid"
+
+
+def test_a_confirmed_personal_identity_number_does_not_stop_autosave(client, setup):
+    cast, aim, url = setup
+    client.force_login(cast.people["member"])
+    text = "Personalens eget nummer 19121212-1212"
+    posted = {"revision": "0", "text": text, "privacy_confirmed": "on"}
+    assert client.post(url, posted).status_code == 200
+    assert _answer_set(aim).draft["text"] == text

@@ -142,10 +142,32 @@ def test_an_unknown_field_or_decision_is_a_clear_400(client, cast):
     assert _fresh(aim).state == State.SUBMITTED
 
 
-def test_get_on_an_action_url_is_not_allowed(client, cast):
+def test_opening_an_action_url_goes_to_the_stage_page(client, cast):
+    """A reload or the language switch on a page shown after a refusal lands on the stage."""
     client.force_login(cast.people["coach"])
-    for action in ("review", "comments", "waive", "reopen", "cycles", "autosave"):
-        assert client.get(_url(cast.aim, action)).status_code == 405
+    for action in ("review", "comments", "waive", "reopen", "cycles"):
+        response = client.get(_url(cast.aim, action).replace("/sv/", "/en/"))
+        assert response.status_code == 302
+        assert response["Location"] == f"/en/workspace/stages/{cast.aim.pk}/"
+    assert client.get(_url(cast.aim, "autosave")).status_code == 405
+
+
+def test_after_a_refused_comment_the_answer_form_still_posts_to_the_stage(client, cast):
+    client.force_login(cast.people["member"])
+    refused = client.post(_url(cast.aim, "comments"), {"comment-body": ""})
+    assert refused.status_code == 400
+    assert f'action="/sv/workspace/stages/{cast.aim.pk}/"' in refused.content.decode()
+
+
+def test_an_approval_may_name_a_field(client, cast):
+    aim = _submitted(cast)
+    client.force_login(cast.people["coach"])
+    client.post(
+        _url(aim, "review"),
+        {"review-decision": "approve", "review-body": "Tydligt!", "review-field_key": "text"},
+    )
+    comment = StageComment.objects.get(stage_state=aim)
+    assert (comment.decision, comment.field_key) == ("approve", "text")
 
 
 # Comments ------------------------------------------------------------------------------------
