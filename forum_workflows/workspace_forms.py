@@ -1,6 +1,7 @@
-"""The small forms of a stage's page besides its answers: a comment, a review decision, and a
-programme manager's reason for waiving or reopening. They check the input and say what is
-wrong in the user's language; ``transitions`` then checks who may and when."""
+"""The workspace's small forms besides a stage's answers: a comment, a review decision, a
+programme manager's reason for waiving or reopening, starting a project, and the review
+queue's filters. They check the input and say what is wrong in the user's language;
+``transitions`` then checks who may and when."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -83,3 +84,33 @@ class StartProjectForm(forms.Form):
         required=False,
         strip=True,
     )
+
+
+class ReviewFilters(forms.Form):
+    """The review queue's filters, offering the teams and stages that are in it."""
+
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+
+    def __init__(self, data, *, teams, stages):
+        super().__init__(data)
+        self.fields["team"].choices = [
+            ("", _("All teams")),
+            *((str(team.pk), team.name) for team in teams),
+        ]
+        self.fields["stage"].choices = [("", _("All stages")), *stages]
+
+    def apply(self, queue):
+        """``queue`` narrowed to the chosen team and stage (unchanged if the filters are not
+        valid)."""
+        if not self.is_valid():
+            return queue
+        if self.cleaned_data["team"]:
+            queue = queue.filter(project__team=self.cleaned_data["team"])
+        if self.cleaned_data["stage"]:
+            queue = queue.filter(stage_key=self.cleaned_data["stage"])
+        return queue
+
+    @property
+    def narrows(self):
+        return self.is_valid() and any(self.cleaned_data.values())

@@ -11,53 +11,21 @@ the request (the review queue's filters and page) and renders. Sections, in orde
 - a sponsor's or organisation contact's teams, to read.
 """
 
-from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from .. import dashboards
 from ..models import ImprovementProject
 from ..permissions import can
-from ..workspace_forms import StartProjectForm
+from ..workspace_forms import ReviewFilters, StartProjectForm
 from .stage_common import language as current_language
 
 #: Stages shown on one page of the review queue.
 QUEUE_PAGE_SIZE = 25
-
-
-class ReviewFilters(django_forms.Form):
-    """The review queue's filters, offering the teams and stages that are in it."""
-
-    team = django_forms.ChoiceField(label=_("Team"), required=False)
-    stage = django_forms.ChoiceField(label=_("Stage"), required=False)
-
-    def __init__(self, data, *, teams, stages):
-        super().__init__(data)
-        self.fields["team"].choices = [
-            ("", _("All teams")),
-            *((str(team.pk), team.name) for team in teams),
-        ]
-        self.fields["stage"].choices = [("", _("All stages")), *stages]
-
-    def apply(self, queue):
-        """``queue`` narrowed to the chosen team and stage (unchanged if the filters are not
-        valid)."""
-        if not self.is_valid():
-            return queue
-        if self.cleaned_data["team"]:
-            queue = queue.filter(project__team=self.cleaned_data["team"])
-        if self.cleaned_data["stage"]:
-            queue = queue.filter(stage_key=self.cleaned_data["stage"])
-        return queue
-
-    @property
-    def narrows(self):
-        return self.is_valid() and any(self.cleaned_data.values())
 
 
 def _member_section(user, language, today):

@@ -11,6 +11,7 @@ the form: no text is lost.
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -59,16 +60,18 @@ def _draft_form(state, version):
 def _cycles(state, lang):
     """A repeating stage's cycles, each with its decision from its latest answers."""
     cycles = list(
-        StageState.objects.filter(project=state.project_id, stage_key=state.stage_key)
-        .select_related("answer_set")
-        .order_by("cycle")
+        StageState.objects.filter(project=state.project_id, stage_key=state.stage_key).order_by(
+            "cycle"
+        )
     )
-    latest = {}
-    for version in AnswerVersion.objects.filter(
-        answer_set__in=[cycle.answer_set_id for cycle in cycles]
-    ).select_related("form_version"):
-        if version.number > getattr(latest.get(version.answer_set_id), "number", 0):
-            latest[version.answer_set_id] = version
+    newest = AnswerVersion.objects.filter(answer_set=OuterRef("answer_set")).order_by("-number")
+    latest = {
+        version.answer_set_id: version
+        for version in AnswerVersion.objects.filter(
+            answer_set__in=[cycle.answer_set_id for cycle in cycles],
+            number=Subquery(newest.values("number")[:1]),
+        ).select_related("form_version")
+    }
     for cycle in cycles:
         version = latest.get(cycle.answer_set_id)
         cycle.decision = (
