@@ -29,8 +29,10 @@ from .axe import axe_violations
 from .conftest import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-#: The journeys also run at 320 px, the narrowest phone the product supports.
+#: The whole journey also runs at 320 px, the narrowest phone the product supports; the other
+#: tests at the desktop and phone widths every browser test uses.
 WIDTHS = VIEWPORTS | {"narrow": {"width": 320, "height": 640}}
+ALL_WIDTHS = pytest.mark.parametrize("viewport", list(WIDTHS), indirect=True)
 PASSWORD = "a-Good-passw0rd"  # make_user's
 State = StageState.State
 
@@ -48,7 +50,7 @@ def _ramp_stage(ramp, key, **options):
     )
 
 
-@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
 def viewport(request):
     return WIDTHS[request.param]
 
@@ -116,6 +118,7 @@ def _state(stage):
     return StageState.objects.get(pk=stage.pk).state
 
 
+@ALL_WIDTHS
 def test_a_stage_from_first_draft_through_review_to_the_next_stage(
     ramp, server, browser, browser_context_args
 ):
@@ -351,3 +354,23 @@ def test_signed_out_while_writing_then_signed_in_again_saves_the_text(ramp, serv
     expect(page.locator("#autosave-status")).to_contain_text("Utkastet sparades")
     draft = StageState.objects.get(pk=ramp.first.pk).answer_set.draft
     assert draft["team_lead"] == "Skrivet före utloggningen"
+
+
+def test_a_team_starts_its_project_and_its_sponsor_follows_it(server, page, make_user):
+    check = Checked()
+    install_pack()
+    cast = make_cast(make_user)
+    run_on(cast.program, ProjectWorkflow.objects.get(slug="forbattringsrampen"))
+    log_in(page, server, cast.people["member"])
+    check(page, "dashboard before the project starts")
+    page.get_by_label("Vad vill teamet förbättra?").fill("Färre fall nattetid")
+    page.get_by_role("button", name="Starta projektet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(cast.team.name)
+    check(page, "the new project")
+    page.context.clear_cookies()
+    log_in(page, server, cast.people["sponsor"])
+    check(page, "the sponsor's dashboard")
+    page.get_by_role("link", name=cast.team.name).first.click()
+    expect(page.get_by_text("Färre fall nattetid")).to_be_visible()
+    check(page, "the sponsor reads the project")
+    check.assert_none()

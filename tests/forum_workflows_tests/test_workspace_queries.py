@@ -35,7 +35,7 @@ def cast(make_user):
 
 
 @pytest.mark.parametrize(
-    ("role", "page", "shows"),
+    ("role", "path", "shows"),
     [
         ("member", "aim", "Bra början"),
         ("coach", "aim", 'name="review-decision"'),
@@ -45,9 +45,9 @@ def cast(make_user):
     ],
 )
 def test_a_stage_page_costs_as_many_queries_for_500_teams_as_for_5(
-    client, cast, django_assert_num_queries, role, page, shows
+    client, cast, django_assert_num_queries, role, path, shows
 ):
-    key, _slash, rest = page.partition("/")
+    key, _slash, rest = path.partition("/")
     state = cast.aim if key == "aim" else cast.pdsa if key == "pdsa" else None
     state = state or StageState.objects.get(project=cast.aim.project_id, stage_key=key)
     url = f"/sv/workspace/stages/{state.pk}/" + (f"{rest}/" if rest else "")
