@@ -224,6 +224,16 @@ def accepts_data(state):
     return state.state == State.APPROVED and state.spec["continuing"]
 
 
+def is_waivable(state):
+    """Whether the stage's spec and state let it be waived now (who may: ``permissions``)."""
+    return state.spec["optional"] and state.state in WAIVABLE
+
+
+def is_reopenable(state):
+    """Whether the stage's state lets it be reopened now (who may: ``permissions``)."""
+    return state.state == State.APPROVED
+
+
 def is_editable(state):
     """Whether the stage's state lets the team save and submit it now (who may is a question
     for ``permissions``)."""
@@ -407,7 +417,7 @@ def reopen_stage(stage_state, user, *, reason):
     reason = _required_text(reason, _("Give a reason for reopening the stage."))
     with transaction.atomic():
         state = _lock(stage_state)
-        if state.state != State.APPROVED:
+        if not is_reopenable(state):
             raise WrongState(_("Only an approved stage can be reopened."))
         _change(state, State.REOPENED, user, reason=reason)
         _audit(state, "reopen_stage", user, **_stage_data(state))

@@ -117,10 +117,8 @@ def render_stage(request, state, *, status=200, **overrides):
         "field_labels": labels,
         "may_review": state.state == StageState.State.SUBMITTED and can(user, "review", state),
         "may_comment": can(user, "comment", state),
-        "may_waive": state.spec["optional"]
-        and state.state in transitions.WAIVABLE
-        and can(user, "waive", state),
-        "may_reopen": state.state == StageState.State.APPROVED and can(user, "reopen", state),
+        "may_waive": transitions.is_waivable(state) and can(user, "waive", state),
+        "may_reopen": transitions.is_reopenable(state) and can(user, "reopen", state),
         "reviewed": state.spec["gate"] not in Gate.APPROVE_ON_SUBMIT,
         "cycles": _cycles(state, lang) if state.spec["repeating"] else None,
         "may_read_coach_log": can(user, "read_coach_log", state.project.team),
